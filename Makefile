@@ -1,0 +1,66 @@
+# Posyantek: `make demo` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := python3.11
+TOOLS := .tools
+UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
+PY := $(UV) run --frozen python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core
+
+.PHONY: demo test serve install install-dev system-libs lint check-scoping bench clean
+
+$(TOOLS)/bin/uv:
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
+
+uv: $(if $(shell command -v uv 2>/dev/null),,$(TOOLS)/bin/uv)
+
+system-libs:
+	@missing=""; for p in $(SYSTEM_LIBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing system libraries for PDF reports:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "PDF reports need system libraries. Run:"; \
+	    echo "  sudo apt-get install -y --no-install-recommends$$missing"; \
+	  fi; \
+	fi
+
+install: uv system-libs
+	$(UV) sync --frozen --no-dev --quiet
+
+install-dev: uv system-libs
+	$(UV) sync --frozen --quiet
+
+demo: install
+	POSYANTEK_LOCAL=1 $(PY) manage.py migrate --no-input -v0
+	POSYANTEK_LOCAL=1 $(PY) manage.py load_regions
+	POSYANTEK_LOCAL=1 $(PY) manage.py load_demo
+	POSYANTEK_LOCAL=1 $(PY) manage.py collectstatic --no-input -v0
+	@POSYANTEK_LOCAL=1 $(PY) manage.py demo_logins
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	POSYANTEK_LOCAL=1 $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+serve: install
+	POSYANTEK_LOCAL=1 $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2
+
+lint: install-dev
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+check-scoping:
+	@python3 bin/check_scoping.py
+
+test: install-dev lint check-scoping
+	$(PY) manage.py check --fail-level WARNING --settings=config.test_settings
+	$(PY) manage.py makemigrations --check --dry-run --settings=config.test_settings
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+bench: install-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf .venv $(TOOLS) var/static

@@ -1,0 +1,77 @@
+"""The one NinjaAPI: session or bearer-token auth, the same scoping and services as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from posyantek.accounts.api import router as accounts_router
+from posyantek.core.api import ErrorOut, api_auth
+from posyantek.people.api import router as people_router
+from posyantek.posts.api import router as posts_router
+from posyantek.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="Posyantek API",
+    version="1",
+    description=(
+        "API Posyantek: wilayah, pos, orang. Masuk dengan sesi peramban (dengan CSRF) atau token "
+        "`Authorization: Bearer <token>` yang dibuat di halaman profil. Di luar cakupan wilayah Anda → 404, "
+        "peran terlalu rendah → 403."
+    ),
+    auth=api_auth,
+    urls_namespace="api",
+)
+
+api.add_router("/regions", regions_router)
+api.add_router("/posts", posts_router)
+api.add_router("/people", people_router)
+api.add_router("/me", accounts_router)
+
+
+def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
+    return api.create_response(request, ErrorOut(detail=detail).dict(), status=status)
+
+
+@api.exception_handler(Http404)
+def on_404(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 404, "Tidak ditemukan.")
+
+
+@api.exception_handler(PermissionDenied)
+def on_403(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 403, "Peran Anda tidak cukup untuk tindakan ini.")
+
+
+@api.exception_handler(AuthenticationError)
+def on_401(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 401, "Perlu masuk (sesi atau token Bearer).")
+
+
+@api.exception_handler(ValidationError)
+def on_django_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return _error(request, 422, detail)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return _error(request, 422, exc.errors)
+
+
+def _mark_public(patterns: list[Any]) -> None:
+    # The API does its own auth (401 with JSON), so the login-redirect middleware must leave it alone.
+    for p in patterns:
+        if hasattr(p, "url_patterns"):
+            _mark_public(p.url_patterns)
+        elif hasattr(p, "callback"):
+            p.callback.login_required = False
+
+
+api_urls = api.urls
+_mark_public(api_urls[0])

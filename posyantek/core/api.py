@@ -1,0 +1,32 @@
+"""What every API router shares: auth, error schema, the scoped fetch, pagination."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.security import HttpBearer
+from ninja.security.session import SessionAuth
+
+
+class ErrorOut(Schema):
+    """An error answer: `detail` is a message or a {field: [messages]} map."""
+
+    detail: Any
+
+
+class BearerTokenAuth(HttpBearer):
+    """Authenticate with a per-user API token made on the profile page."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from posyantek.accounts.selectors import api_token_user_unscoped
+
+        user = api_token_user_unscoped(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api_auth = [SessionAuth(csrf=True), BearerTokenAuth()]
+
+#: Error answers every authenticated endpoint can give.
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}

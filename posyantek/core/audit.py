@@ -1,0 +1,63 @@
+"""Write and read the audit log. Services call `record` explicitly after each write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.fields.files import FieldFile
+
+from posyantek.core.middleware import current_ip
+from posyantek.core.models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None
+    if isinstance(value, dt.datetime | dt.date | Decimal):
+        return value.isoformat() if not isinstance(value, Decimal) else str(value)
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    """Return the plain values of `fields` on `obj`, for a later diff."""
+    return {f: _plain(getattr(obj, f)) for f in fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Return {field: [before, after]} for the fields that changed."""
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def record(
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
+    *,
+    region_id: str | None = None,
+    post_id: int | None = None,
+) -> AuditEvent:
+    """Append one event to the audit log for `obj`."""
+    if region_id is None:
+        region_id = getattr(obj, "region_id", None)
+    if post_id is None:
+        post_id = obj.pk if obj._meta.label == "posts.Post" else getattr(obj, "post_id", None)
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        changes={k: _plain(v) for k, v in (changes or {}).items()},
+        ip=current_ip.get(),
+        region_id=region_id,
+        post_id=post_id,
+    )

@@ -1,0 +1,88 @@
+"""Writes on the person registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from posyantek.core import audit
+from posyantek.core.concurrency import lock_current
+from posyantek.core.scoping import Action, rank_on_post, rank_on_region, require
+from posyantek.people.models import Person
+from posyantek.regions.models import Region
+
+PERSON_FIELDS = ["name", "sex", "nik", "address", "phone", "email", "occupation", "skills", "region", "post"]
+
+
+def _resolve(actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+    data = {k: v for k, v in data.items() if k in PERSON_FIELDS}
+    if "region" in data and not isinstance(data["region"], Region):
+        region = Region.objects.filter(code=str(data["region"] or "").strip()).first()
+        if region is None:
+            raise ValidationError({"region": _("Kode wilayah %(code)s tidak ada.") % {"code": data["region"] or "–"}})
+        data["region"] = region
+    return data
+
+
+def _can_write(actor: Any, person: Person) -> bool:
+    if rank_on_region(actor, person.region_id) >= Action.EDIT:
+        return True
+    return bool(person.post_id and rank_on_post(actor, person.post) >= Action.EDIT)
+
+
+def _check(person: Person) -> None:
+    try:
+        person.full_clean(exclude=["region", "post", "version"])
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+    if (
+        person.post_id
+        and person.region_id
+        and not (
+            person.region_id == person.post.region_id
+            or person.region_id.startswith(person.post.region_id.rsplit(".", 1)[0])
+        )
+    ):
+        # A post records people of its own area; someone from elsewhere is recorded by their own post or region.
+        raise ValidationError({"region": _("Wilayah orang ini di luar kabupaten/kota pos pencatatnya.")})
+
+
+@transaction.atomic
+def person_create(*, actor: Any, data: dict[str, Any]) -> Person:
+    """Add a person to the registry, in a region (and post) the actor may edit."""
+    data = _resolve(actor, data)
+    if "region" not in data:
+        raise ValidationError({"region": _("Wilayah wajib diisi.")})
+    person = Person(**data)
+    if not _can_write(actor, person):
+        raise PermissionDenied
+    _check(person)
+    person.save()
+    audit.record(actor, "create", person, audit.snapshot(person, [f for f in PERSON_FIELDS if f != "nik"]))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, data: dict[str, Any], version: int | None = None) -> Person:
+    """Change a person's record; the NIK shows in the history only as changed, never in clear."""
+    require(actor, person, "edit")
+    person = lock_current(person, version)
+    data = _resolve(actor, data)
+    fields = list(data)
+    before = audit.snapshot(person, fields)
+    for k, v in data.items():
+        setattr(person, k, v)
+    if not _can_write(actor, person):
+        raise ValidationError({"region": _("Anda tidak berwenang memindahkan orang ke wilayah itu.")})
+    _check(person)
+    person.version += 1
+    person.save()
+    changes = audit.diff(before, audit.snapshot(person, fields))
+    if "nik" in changes:
+        changes["nik"] = ["•••", "•••"]
+    if changes:
+        audit.record(actor, "update", person, changes)
+    return person

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from posyantek.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.person_list_view, name="person_list"),
+    path("baru", views.person_create, name="person_create"),
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("<int:pk>/ubah", views.person_edit, name="person_edit"),
+]
