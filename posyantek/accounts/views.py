@@ -46,7 +46,7 @@ password_reset_complete = login_not_required(
 
 def profile(request: HttpRequest) -> HttpResponse:
     """Show and edit the user's profile; create and revoke API tokens."""
-    form = ProfileForm(request.POST or None, instance=request.user, prefix="profile")
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user, prefix="profile")
     token_form = TokenForm(prefix="token")
     new_token = None
     if request.method == "POST" and "token-name" in request.POST:
@@ -82,7 +82,7 @@ def grant_list_view(request: HttpRequest) -> HttpResponse:
     """List the grants the user manages, and invite someone with a role."""
     if not roles_grantable(user=request.user):
         raise PermissionDenied
-    form = InviteForm(request.POST or None, user=request.user)
+    form = InviteForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             user, grant = services.user_invite(actor=request.user, **form.cleaned_data)

@@ -11,7 +11,7 @@ from posyantek.core.scoping import Action, user_grants
 
 def csp_nonce(request: HttpRequest) -> dict[str, Any]:
     """Expose the CSP nonce so `{% htmx_script %}` and inline scripts can carry it."""
-    return {"csp_nonce": getattr(request, "_csp_nonce", None) and request.csp_nonce}
+    return {"csp_nonce": getattr(request, "csp_nonce", "")}
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

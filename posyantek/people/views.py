@@ -63,7 +63,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
     """Add a person to the registry."""
     if not any(g.rank >= Action.EDIT for g in user_grants(request.user)):
         raise PermissionDenied
-    form = PersonForm(request.POST or None, user=request.user, show_nik=person_nik_role(user=request.user))
+    form = PersonForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        show_nik=person_nik_role(user=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -95,7 +99,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a person's record."""
     person = get_scoped_object(person_list(user=request.user), request.user, "edit", pk=pk)
     show_nik = person_can_see_nik(user=request.user, person=person)
-    form = PersonForm(request.POST or None, instance=person, user=request.user, show_nik=show_nik)
+    form = PersonForm(
+        request.POST if request.method == "POST" else None, instance=person, user=request.user, show_nik=show_nik
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:

@@ -24,6 +24,7 @@ class PostForm(forms.ModelForm):
         help_text=_("Kode desa/kelurahan yang dilayani, dipisah koma."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    website = forms.URLField(label=_("Situs web"), required=False, assume_scheme="https")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

@@ -36,6 +36,22 @@ def _region(code: Any, field: str = "region") -> Region:
     return region
 
 
+def _seat_error(post: Post) -> str | None:
+    need = Post.SEAT_LEVEL.get(post.kind)
+    if need and post.region.level != need:
+        return _("%(kind)s harus berkedudukan di %(level)s, bukan di %(got)s.") % {
+            "kind": post.get_kind_display(),
+            "level": LEVEL_WORD[need],
+            "got": post.region.get_level_display().lower(),
+        }
+    return None
+
+
+def _validate_seat(post: Post) -> None:
+    if error := _seat_error(post):
+        raise ValidationError({"region": error})
+
+
 def _validate_post(post: Post, service_area: list[Region] | None) -> None:
     """Check the rules of one post against its seat, parent and dates."""
     errors: dict[str, str] = {}
@@ -43,13 +59,8 @@ def _validate_post(post: Post, service_area: list[Region] | None) -> None:
         errors["name"] = _("Nama pos wajib diisi.")
     if post.kind not in Post.Kind.values:
         errors["kind"] = _("Jenis pos tidak dikenal.")
-    need = Post.SEAT_LEVEL.get(post.kind)
-    if need and post.region.level != need:
-        errors["region"] = _("%(kind)s harus berkedudukan di %(level)s, bukan di %(got)s.") % {
-            "kind": post.get_kind_display(),
-            "level": LEVEL_WORD[need],
-            "got": post.region.get_level_display().lower(),
-        }
+    if seat_error := _seat_error(post):
+        errors["region"] = seat_error
     if post.skt_date and post.skt_valid_until and post.skt_valid_until < post.skt_date:
         errors["skt_valid_until"] = _("Masa berlaku SKT tidak boleh sebelum tanggal SKT.")
     if post.parent_id:
@@ -104,9 +115,10 @@ def post_create(*, actor: Any, data: dict[str, Any], files: dict[str, Any] | Non
     data = dict(data)
     service_area = list(data.pop("service_area", None) or [])
     region = _region(data.pop("region", None))
+    post = Post(region=region, **{k: v for k, v in data.items() if k in POST_FIELDS and v is not None})
+    _validate_seat(post)  # a shape error, told before scope so the form can say what is wrong
     if rank_on_region(actor, region.code) < Action.OVERSEE:
         raise PermissionDenied
-    post = Post(region=region, **{k: v for k, v in data.items() if k in POST_FIELDS and v is not None})
     _validate_post(post, service_area)
     _check_files(files or {})
     post.slug = _unique_slug(post.name, region)

@@ -82,7 +82,11 @@ def post_create(request: HttpRequest) -> HttpResponse:
     """Create a post in a region the user oversees."""
     if not any(g.rank >= Action.OVERSEE for g in user_grants(request.user)):
         raise PermissionDenied
-    form = PostForm(request.POST or None, request.FILES or None, user=request.user)
+    form = PostForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in FILES and k != "version"}
         files = {k: form.cleaned_data.get(k) for k in FILES}
@@ -119,7 +123,12 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a post's profile, legal standing and contacts."""
     post = get_scoped_object(post_list(user=request.user), request.user, "manage", pk=pk)
-    form = PostForm(request.POST or None, request.FILES or None, instance=post, user=request.user)
+    form = PostForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        instance=post,
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in FILES and k != "version"}
         if rank_on_region(request.user, post.region_id) < Action.OVERSEE:
@@ -169,7 +178,11 @@ def board_form(request: HttpRequest, pk: int, term_pk: int | None = None) -> Htt
     """Create or edit a board term."""
     post = get_scoped_object(Post, request.user, "manage", pk=pk)
     term = get_object_or_404(BoardTerm, pk=term_pk, post=post) if term_pk else None
-    form = BoardTermForm(request.POST or None, request.FILES or None, instance=term)
+    form = BoardTermForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        instance=term,
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("starts_on", "ends_on", "basis")}
         upload = request.FILES.get("basis_file")
@@ -192,7 +205,7 @@ def board_detail(request: HttpRequest, pk: int, term_pk: int) -> HttpResponse:
     """Show a board term with its officers, and add officers to it."""
     term = get_scoped_object(board_term_list(user=request.user), request.user, "view", pk=term_pk, post_id=pk)
     can_manage = rank_on_post(request.user, term.post) >= Action.MANAGE
-    form = OfficerForm(request.POST or None, user=request.user)
+    form = OfficerForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
