@@ -3,7 +3,8 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 
@@ -30,3 +31,11 @@ api_auth = [SessionAuth(csrf=True), BearerTokenAuth()]
 
 #: Error answers every authenticated endpoint can give.
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class Pagination(LimitOffsetPagination):
+    """Limit/offset paging with bounds, so a huge offset is a 422 and not a database error."""
+
+    class Input(Schema):
+        limit: int = Field(25, ge=1, le=100, description="Rows per page (1–100)")
+        offset: int = Field(0, ge=0, le=10_000_000, description="Rows to skip")

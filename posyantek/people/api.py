@@ -6,11 +6,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import EmailStr
 
-from posyantek.core.api import ERRORS
+from posyantek.core.api import ERRORS, Pagination
 from posyantek.core.scoping import get_scoped_object
 from posyantek.people import services
 from posyantek.people.filters import PersonFilter
@@ -93,7 +93,7 @@ def _data(request: HttpRequest, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("", response={200: list[PersonOut], **ERRORS}, url_name="person-list")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def person_list_api(request: HttpRequest, filters: Query[PersonFilterIn]) -> Any:
     """List the people you may see."""
     from posyantek.people.selectors import person_nik_role
@@ -105,7 +105,7 @@ def person_list_api(request: HttpRequest, filters: Query[PersonFilterIn]) -> Any
     return PersonFilter(params, queryset=person_list(user=request.user).order_by("pk")).qs
 
 
-@router.get("/{int:person_id}", response={200: PersonOut, **ERRORS}, url_name="person-detail")
+@router.get("/{person_id}", response={200: PersonOut, **ERRORS}, url_name="person-detail")
 def person_get_api(request: HttpRequest, person_id: int, include_nik: bool = False) -> Any:
     """One person; 404 when outside your scope."""
     person = get_scoped_object(person_list(user=request.user), request.user, "view", pk=person_id)
@@ -119,10 +119,10 @@ def person_get_api(request: HttpRequest, person_id: int, include_nik: bool = Fal
 def person_create_api(request: HttpRequest, payload: PersonIn) -> Any:
     """Add a person in a region or post you may edit."""
     person = services.person_create(actor=request.user, data=_data(request, payload.dict()))
-    return 201, person_list(user=request.user).get(pk=person.pk)
+    return Status(201, person_list(user=request.user).get(pk=person.pk))
 
 
-@router.patch("/{int:person_id}", response={200: PersonOut, **ERRORS}, url_name="person-update")
+@router.patch("/{person_id}", response={200: PersonOut, **ERRORS}, url_name="person-update")
 def person_update_api(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
     """Change a person you may edit; a stale `version` answers 422."""
     person = get_scoped_object(person_list(user=request.user), request.user, "edit", pk=person_id)

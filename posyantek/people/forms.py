@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from posyantek.people.models import Person
+from posyantek.people.models import Person, nik_validator
 from posyantek.posts.models import Post
 from posyantek.regions.forms import RegionCodeField
 
@@ -25,6 +25,7 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["post"].queryset = Post.objects.for_user(user, "edit").select_related("region")
         self.fields["post"].required = False
+        self.fields["nik"].validators.append(nik_validator)
         self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off", "maxlength": 16})
         if not show_nik:
             del self.fields["nik"]

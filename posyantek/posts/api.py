@@ -6,11 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import EmailStr
 
-from posyantek.core.api import ERRORS
+from posyantek.core.api import ERRORS, Pagination
 from posyantek.core.scoping import get_scoped_object
 from posyantek.posts import services
 from posyantek.posts.filters import PostFilter
@@ -133,14 +133,14 @@ def _resolve_refs(user: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("", response={200: list[PostOut], **ERRORS}, url_name="post-list")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def post_list_api(request: HttpRequest, filters: Query[PostFilterIn]) -> Any:
     """List the posts you may see."""
     params = {k: v for k, v in filters.dict().items() if v}
     return PostFilter(params, queryset=post_list(user=request.user).order_by("region_id", "pk")).qs
 
 
-@router.get("/{int:post_id}", response={200: PostOut, **ERRORS}, url_name="post-detail")
+@router.get("/{post_id}", response={200: PostOut, **ERRORS}, url_name="post-detail")
 def post_get_api(request: HttpRequest, post_id: int) -> Any:
     """One post; 404 when outside your scope."""
     return get_scoped_object(post_list(user=request.user), request.user, "view", pk=post_id)
@@ -151,10 +151,10 @@ def post_create_api(request: HttpRequest, payload: PostIn) -> Any:
     """Create a post in a region you oversee (kecamatan coordinator or above)."""
     data = _resolve_refs(request.user, payload.dict())
     post = services.post_create(actor=request.user, data=data)
-    return 201, post_list(user=request.user).get(pk=post.pk)
+    return Status(201, post_list(user=request.user).get(pk=post.pk))
 
 
-@router.patch("/{int:post_id}", response={200: PostOut, **ERRORS}, url_name="post-update")
+@router.patch("/{post_id}", response={200: PostOut, **ERRORS}, url_name="post-update")
 def post_update_api(request: HttpRequest, post_id: int, payload: PostPatch) -> Any:
     """Change a post you manage; a stale `version` answers 422 and changes nothing."""
     post = get_scoped_object(post_list(user=request.user), request.user, "manage", pk=post_id)

@@ -4,9 +4,9 @@
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from posyantek.core.api import ErrorOut
+from posyantek.core.api import ErrorOut, Pagination
 from posyantek.regions.models import Region
 from posyantek.regions.selectors import region_get, region_search
 
@@ -41,7 +41,7 @@ class RegionFilter(Schema):
 
 
 @router.get("", response={200: list[RegionOut], 422: ErrorOut}, url_name="region-list")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def region_list(request: HttpRequest, filters: Query[RegionFilter]) -> list[Region]:
     """List regions: the provinces, the children of `parent`, or those matching `q`."""
     if not filters.parent and not filters.q and not filters.level:

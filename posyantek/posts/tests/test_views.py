@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from conftest import add_board, login
 from posyantek.core.models import AuditEvent
@@ -81,9 +82,9 @@ def test_post_detail_access(officer, manager, viewer, outsider, staff, posts) ->
 
 
 def test_post_detail_shows_warnings(officer, posts) -> None:
-    posts["wartek"].skt_valid_until = dt.date.today() + dt.timedelta(days=10)
+    posts["wartek"].skt_valid_until = timezone.localdate() + dt.timedelta(days=10)
     posts["wartek"].save()
-    add_board(posts["wartek"], start=dt.date.today() - dt.timedelta(days=10), positions=["ketua"])
+    add_board(posts["wartek"], start=timezone.localdate() - dt.timedelta(days=10), positions=["ketua"])
     html = login(officer).get(f"/pos/{posts['wartek'].pk}/").content.decode()
     assert "SKT habis masa berlakunya" in html
     assert "Baru 1 dari 5 jabatan inti terisi" in html
