@@ -16,3 +16,6 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AXES_FAILURE_LIMIT = 3
 LANGUAGE_CODE = "id"
+# Tests don't collect static files; let WhiteNoise find them through the finders.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

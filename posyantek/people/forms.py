@@ -34,3 +34,27 @@ class PersonForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass
+
+
+class PeopleImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas register (.xlsx atau .csv)"),
+        required=False,
+        help_text=_("Baris pertama berisi judul kolom: Nama, Jenis kelamin, NIK, Kode wilayah, Alamat, Telepon, "
+                    "E-mail, Pekerjaan, Keahlian."),
+    )  # fmt: skip
+    post = forms.ModelChoiceField(label=_("Pos pencatat"), queryset=Post.objects.none(), required=False)
+    upload = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = Post.objects.for_user(user, "edit").select_related("region")
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
+
+    def clean_file(self) -> Any:
+        f = self.cleaned_data.get("file")
+        if f and f.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Berkas terlalu besar; batasnya 5 MB."))
+        if f and not f.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Unggah berkas .xlsx atau .csv."))
+        return f

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +18,8 @@ from posyantek.core.scoping import Action, get_scoped_object, user_can, user_gra
 from posyantek.core.selectors import history_for
 from posyantek.people import services
 from posyantek.people.filters import PersonFilter
-from posyantek.people.forms import PersonForm
+from posyantek.people.forms import PeopleImportForm, PersonForm
+from posyantek.people.importers import people_import, read_table, template_table
 from posyantek.people.selectors import person_can_see_nik, person_list, person_nik_role
 
 
@@ -114,3 +118,43 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Perubahan disimpan."))
             return redirect(person)
     return render_page(request, "people/person_form.html", {"form": form, "person": person})
+
+
+def people_import_view(request: HttpRequest) -> HttpResponse:
+    """Import a person register: check first (dry run, row-by-row errors), then import all or nothing."""
+    if not any(g.rank >= Action.EDIT for g in user_grants(request.user)):
+        raise PermissionDenied
+    if request.GET.get("template") in ("xlsx", "csv"):
+        headers, rows = template_table()
+        return export_response(Table("Orang", headers, rows), request.GET["template"], "templat-impor-orang")
+    form = PeopleImportForm(request.POST if request.method == "POST" else None,
+                            request.FILES if request.method == "POST" else None, user=request.user)  # fmt: skip
+    result = None
+    if request.method == "POST" and form.is_valid():
+        uploads = request.session.setdefault("people_uploads", {})
+        upload = form.cleaned_data["file"]
+        if upload:
+            content, name = upload.read(), upload.name
+            key = secrets.token_urlsafe(12)
+            uploads[key] = {"name": name, "data": base64.b64encode(content).decode()}
+            request.session.modified = True
+        elif form.cleaned_data["upload"] in uploads:
+            key = form.cleaned_data["upload"]
+            content, name = base64.b64decode(uploads[key]["data"]), uploads[key]["name"]
+        else:
+            form.add_error("file", _("Pilih berkas untuk diimpor."))
+            return render_page(request, "people/people_import.html", {"form": form, "result": None})
+        commit = request.POST.get("action") == "import"
+        try:
+            result = people_import(actor=request.user, dataset=read_table(content, name),
+                                   post=form.cleaned_data["post"], dry_run=not commit)  # fmt: skip
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            if commit and not result.dry_run:
+                uploads.pop(key, None)
+                request.session.modified = True
+                messages.success(request, _("%(n)s orang diimpor.") % {"n": len(result.rows)})
+                return redirect("people:person_list")
+            form = PeopleImportForm(initial={"upload": key, "post": form.cleaned_data["post"]}, user=request.user)
+    return render_page(request, "people/people_import.html", {"form": form, "result": result})

@@ -129,10 +129,10 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         instance=post,
         user=request.user,
     )
+    if rank_on_region(request.user, post.region_id) < Action.OVERSEE:
+        form.fields["region"].disabled = True  # only overseers move a post to another seat
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in FILES and k != "version"}
-        if rank_on_region(request.user, post.region_id) < Action.OVERSEE:
-            data.pop("region", None)  # only overseers move posts; others keep the seat
         files = {k: form.cleaned_data.get(k) for k in FILES if k in request.FILES}
         try:
             post = services.post_update(

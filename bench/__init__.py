@@ -1,0 +1,1 @@
+"""Benchmark for Posyantek: run with `make bench` (see bench/README.md)."""
