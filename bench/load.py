@@ -35,7 +35,10 @@ def run_wrk(wrk: str, url: str, seconds: float, connections: int, headers: dict[
     cmd = [wrk, "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s", url]
     for name, value in headers.items():
         cmd += ["-H", f"{name}: {value}"]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=seconds + 30)
+    if proc.returncode:
+        raise RuntimeError(f"wrk exited with {proc.returncode}: {proc.stderr.strip() or proc.stdout.strip()}")
+    out = proc.stdout
     total = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)\b", out)
     if not total:
         raise RuntimeError(f"cannot parse wrk output:\n{out}")

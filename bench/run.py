@@ -13,6 +13,7 @@ import platform
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -65,16 +66,22 @@ def check_pages(port: int, session: str) -> dict[str, int]:
     return sizes
 
 
-def measure(args: argparse.Namespace, port: int, session: str) -> tuple[str, dict[str, list[load.Sample]]]:
-    """Warm up, then run rounds of hello, region, posts, hello back to back."""
+def measure(
+    args: argparse.Namespace, proc: subprocess.Popen[bytes], port: int, session: str
+) -> tuple[str, dict[str, list[load.Sample]]]:
+    """Warm up, then run rounds of hello, region, posts, hello back to back; stop if the server dies."""
     wrk = None if args.python_load else load.wrk_path()
     urls = {"hello": (HELLO, {}), "region": (REGION, {}), "posts": (POSTS, {"Cookie": f"sessionid={session}"})}
 
     def run(name: str, seconds: float) -> load.Sample:
         path, headers = urls[name]
         if wrk:
-            return load.run_wrk(wrk, f"http://127.0.0.1:{port}{path}", seconds, args.connections, headers)
-        return load.run_python("127.0.0.1", port, path, seconds, args.connections, headers)
+            sample = load.run_wrk(wrk, f"http://127.0.0.1:{port}{path}", seconds, args.connections, headers)
+        else:
+            sample = load.run_python("127.0.0.1", port, path, seconds, args.connections, headers)
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {proc.returncode} while measuring {path} (killed from outside?)")
+        return sample
 
     for name in urls:
         run(name, 1)
@@ -158,7 +165,7 @@ def main() -> int:
         session = server.login(port, LOGIN, USER, PASSWORD)
         sizes = check_pages(port, session)
         print(f"Serving on 127.0.0.1:{port}; page sizes {sizes}; measuring ...", flush=True)
-        generator, samples = measure(args, port, session)
+        generator, samples = measure(args, proc, port, session)
     except Exception:
         if (log := tmp / "gunicorn.log").exists():
             print(f"--- gunicorn log ---\n{log.read_text()[-3000:]}", file=sys.stderr)

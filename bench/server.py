@@ -14,6 +14,8 @@ import urllib.parse
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+import gunicorn
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -55,7 +57,9 @@ def free_port() -> int:
 def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     """Start gunicorn with 2 sync workers in its own process group."""
     cmd = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
-    cmd += ["--workers", "2", "--worker-class", "sync", "--graceful-timeout", "5", "--log-level", "warning"]
+    cmd += ["--workers", "2", "--worker-class", "sync", "--graceful-timeout", "5", "--log-level", "info"]
+    if gunicorn.version_info >= (25, 1):
+        cmd.append("--no-control-socket")  # else it takes over the shared ~/.gunicorn/gunicorn.ctl of other servers
     with log.open("wb") as fh:
         return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
 

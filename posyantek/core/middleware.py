@@ -5,7 +5,10 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_ip", default=None)
 
@@ -22,3 +25,20 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Indonesian first: use the language the person chose (switch or profile), never the browser's guess.
+
+    Many phones in Indonesia run in English; the site should still open in Indonesian.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        codes = {code for code, _name in settings.LANGUAGES}
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        user = getattr(request, "user", None)
+        if chosen not in codes and user is not None and user.is_authenticated:
+            chosen = getattr(user, "language", None)
+        language = chosen if chosen in codes else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

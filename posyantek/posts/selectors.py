@@ -188,10 +188,10 @@ def alerts_for_user(*, user: Any, today: dt.date | None = None, limit: int = 50)
         if current is None:
             out.append(Alert(post, Warning("no_board", _("Belum ada kepengurusan tercatat."), "danger")))
         elif current.ends_on <= soon:
-            key = "term_ended" if current.ends_on < today else "term_ending"
-            out.append(
-                Alert(post, Warning(key, _("Masa bakti kepengurusan berakhir %(d)s.") % {"d": _date(current.ends_on)}))
-            )
+            ended = current.ends_on < today
+            message = _("Masa bakti kepengurusan berakhir %(d)s.") % {"d": _date(current.ends_on)}
+            out.append(Alert(post, Warning("term_ended" if ended else "term_ending", message,
+                                           "danger" if ended else "warning")))  # fmt: skip
     return out
 
 

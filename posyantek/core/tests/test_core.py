@@ -111,3 +111,9 @@ def test_pages_send_csp_with_nonce(client: Client) -> None:
     r = client.get("/")
     assert "nonce-" in r["Content-Security-Policy"]
     assert "script-src 'self'" in r["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_indonesian_even_when_the_browser_asks_for_english(client: Client) -> None:
+    r = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert 'lang="id"' in r.content.decode()

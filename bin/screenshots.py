@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Take the README's screenshots from a running demo (`make demo`) with Debian's Chromium.
+
+Usage: uv run python bin/screenshots.py [base_url]  → docs/screenshots/*.png
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        desk = browser.new_page(viewport={"width": 1200, "height": 900})
+        desk.goto(f"{BASE}/akun/masuk")
+        desk.fill("#id_username", "pekalongan@demo.posyantek.id")
+        desk.fill("#id_password", "posyantek-demo")
+        desk.click("#main button[type=submit]")
+        desk.screenshot(path=OUT / "dashboard.png", full_page=True)
+        desk.goto(f"{BASE}/pos/?q=mitra")
+        desk.click("text=Posyantek Mitra Pantura")
+        desk.screenshot(path=OUT / "post-detail.png", full_page=True)
+        desk.goto(f"{BASE}/wilayah/33.75.03/")
+        desk.screenshot(path=OUT / "region.png", full_page=False)
+        phone = browser.new_page(viewport={"width": 360, "height": 760}, device_scale_factor=1)
+        phone.goto(f"{BASE}/pos/profil/wartek-panjang-wetan/")
+        phone.screenshot(path=OUT / "phone-public-profile.png", full_page=True)
+        browser.close()
+    print(f"Screenshots in {OUT}")
+
+
+if __name__ == "__main__":
+    main()
