@@ -166,6 +166,7 @@ def main() -> int:
         sizes = check_pages(port, session)
         print(f"Serving on 127.0.0.1:{port}; page sizes {sizes}; measuring ...", flush=True)
         generator, samples = measure(args, proc, port, session)
+        check_pages(port, session)  # still 200, not a redirect: wrk counts a 302 as a success
     except Exception:
         if (log := tmp / "gunicorn.log").exists():
             print(f"--- gunicorn log ---\n{log.read_text()[-3000:]}", file=sys.stderr)
