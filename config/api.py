@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -40,17 +41,17 @@ def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def on_404(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 404, "Tidak ditemukan.")
+    return _error(request, 404, _("Tidak ditemukan."))
 
 
 @api.exception_handler(PermissionDenied)
 def on_403(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 403, "Peran Anda tidak cukup untuk tindakan ini.")
+    return _error(request, 403, _("Peran Anda tidak cukup untuk tindakan ini."))
 
 
 @api.exception_handler(AuthenticationError)
 def on_401(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 401, "Perlu masuk (sesi atau token Bearer).")
+    return _error(request, 401, _("Perlu masuk (sesi atau token Bearer)."))
 
 
 @api.exception_handler(ValidationError)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from config.api import api_urls
 from posyantek.core import views as core_views
@@ -15,7 +17,8 @@ urlpatterns = [
     path("wilayah/", include("posyantek.regions.urls")),
     path("pos/", include("posyantek.posts.urls")),
     path("orang/", include("posyantek.people.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch must work before logging in too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api_urls),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import EmailStr
@@ -85,7 +86,7 @@ def _data(request: HttpRequest, payload: dict[str, Any]) -> dict[str, Any]:
         pid = payload.pop("post_id")
         payload["post"] = Post.objects.for_user(request.user, "edit").filter(pk=pid).first() if pid else None
         if pid and payload["post"] is None:
-            raise ValidationError({"post": "Pos tidak ditemukan atau di luar cakupan Anda."})
+            raise ValidationError({"post": _("Pos tidak ditemukan atau di luar cakupan Anda.")})
     for key in ("sex", "nik", "email", "name", "address", "phone", "occupation", "skills"):
         if key in payload and payload[key] is None:
             payload[key] = ""

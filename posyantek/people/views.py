@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from posyantek.core.exports import Table, export_response
 from posyantek.core.htmx import render_page
@@ -154,7 +155,8 @@ def people_import_view(request: HttpRequest) -> HttpResponse:
             if commit and not result.dry_run:
                 uploads.pop(key, None)
                 request.session.modified = True
-                messages.success(request, _("%(n)s orang diimpor.") % {"n": len(result.rows)})
+                n = len(result.rows)
+                messages.success(request, ngettext("%(n)s orang diimpor.", "%(n)s orang diimpor.", n) % {"n": n})
                 return redirect("people:person_list")
             form = PeopleImportForm(initial={"upload": key, "post": form.cleaned_data["post"]}, user=request.user)
     return render_page(request, "people/people_import.html", {"form": form, "result": result})

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import EmailStr
@@ -116,13 +117,15 @@ def _resolve_refs(user: Any, data: dict[str, Any]) -> dict[str, Any]:
         pid = data.pop("parent_id")
         data["parent"] = Post.objects.for_user(user, "view").filter(pk=pid).first() if pid else None
         if pid and data["parent"] is None:
-            raise ValidationError({"parent": "Pos induk tidak ditemukan."})
+            raise ValidationError({"parent": _("Pos induk tidak ditemukan.")})
     if "service_area" in data:
         codes = data.pop("service_area") or []
         found = list(Region.objects.filter(code__in=codes))
         if len(found) != len(set(codes)):
             missing = sorted(set(codes) - {r.code for r in found})
-            raise ValidationError({"service_area": f"Kode wilayah tidak ada: {', '.join(missing)}"})
+            raise ValidationError(
+                {"service_area": _("Kode wilayah tidak ada: %(codes)s") % {"codes": ", ".join(missing)}}
+            )
         data["service_area"] = found
     if "region_code" in data:
         data["region"] = data.pop("region_code")

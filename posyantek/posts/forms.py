@@ -11,6 +11,7 @@ from posyantek.core.validators import validate_document
 from posyantek.people.models import Person
 from posyantek.posts.models import BoardTerm, Officer, Post
 from posyantek.regions.forms import RegionCodeField, RegionCodesField
+from posyantek.regions.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FILE_HELP = _("PDF atau gambar, paling besar 10 MB.")
@@ -64,6 +65,15 @@ class PostForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.initial["service_area"] = list(self.instance.service_area.all())
+            if self.instance.kind == Post.Kind.ANTAR_DESA:
+                # An inter-village post serves villages of its own kecamatan: tick them instead of typing codes.
+                self.fields["service_area"] = forms.ModelMultipleChoiceField(
+                    label=_("Wilayah layanan"),
+                    queryset=Region.objects.filter(parent_id=self.instance.region_id).order_by("name"),
+                    widget=forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
+                    required=False,
+                    help_text=_("Desa/kelurahan yang dilayani pos ini."),
+                )
 
     def sections(self) -> list[tuple[str, list[Any]]]:
         return [(title, [self[n] for n in names]) for title, names in self.SECTIONS]

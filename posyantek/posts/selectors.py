@@ -79,11 +79,14 @@ def _add_years(d: dt.date, years: int) -> dt.date:
         return d.replace(year=d.year + years, day=28)
 
 
+def _rule(paragraph: int) -> str:
+    return _("Permendesa PDTT 23/2017 psl. 29 ayat %(n)s") % {"n": paragraph}
+
+
 def term_warnings(term: BoardTerm | None, today: dt.date) -> list[Warning]:
     """Return the art. 29 warnings for a board term (officers must be prefetched)."""
-    rule = "Permendesa PDTT 23/2017 psl. 29"
     if term is None:
-        return [Warning("no_board", _("Belum ada kepengurusan tercatat."), "danger", rule)]
+        return [Warning("no_board", _("Belum ada kepengurusan tercatat."), "danger", _rule(5))]
     out = []
     officers = list(term.officers.all())
     core = {o.position for o in officers} & set(Officer.CORE_POSITIONS)
@@ -95,33 +98,38 @@ def term_warnings(term: BoardTerm | None, today: dt.date) -> list[Warning]:
                 _("Baru %(n)s dari 5 jabatan inti terisi; belum ada: %(missing)s.")
                 % {"n": len(core), "missing": ", ".join(missing)},
                 "warning",
-                rule + " ayat 5",
+                _rule(5),
             )
         )
     if term.ends_on > _add_years(term.starts_on, MAX_TERM_YEARS):
-        out.append(Warning("term_too_long", _("Masa bakti lebih dari 3 tahun."), "warning", rule + " ayat 6"))
+        out.append(Warning("term_too_long", _("Masa bakti lebih dari 3 tahun."), "warning", _rule(6)))
     if term.ends_on < today:
         out.append(
             Warning(
                 "term_ended",
-                _("Masa bakti kepengurusan berakhir %(d)s.") % {"d": _date(term.ends_on)},
+                _("Masa bakti kepengurusan telah berakhir pada %(d)s.") % {"d": _date(term.ends_on)},
                 "danger",
-                rule + " ayat 6",
+                _rule(6),
             )
         )
     elif term.ends_on <= today + dt.timedelta(days=ALERT_DAYS):
         out.append(
             Warning(
                 "term_ending",
-                _("Masa bakti kepengurusan berakhir %(d)s.") % {"d": _date(term.ends_on)},
+                _("Masa bakti kepengurusan akan berakhir pada %(d)s.") % {"d": _date(term.ends_on)},
                 "warning",
-                rule + " ayat 6",
+                _rule(6),
             )
         )
     for o in officers:
         if o.is_civil_servant:
             out.append(
-                Warning("civil_servant", _("%(p)s tercatat sebagai PNS.") % {"p": o.person}, "danger", rule + " ayat 3")
+                Warning(
+                    "civil_servant",
+                    _("%(p)s tercatat sebagai PNS.") % {"p": o.person},
+                    "danger",
+                    _rule(3),
+                )
             )
         if o.is_party_official:
             out.append(
@@ -129,7 +137,7 @@ def term_warnings(term: BoardTerm | None, today: dt.date) -> list[Warning]:
                     "party_official",
                     _("%(p)s tercatat sebagai anggota/pengurus partai politik.") % {"p": o.person},
                     "danger",
-                    rule + " ayat 4",
+                    _rule(4),
                 )
             )
     return out
@@ -189,7 +197,11 @@ def alerts_for_user(*, user: Any, today: dt.date | None = None, limit: int = 50)
             out.append(Alert(post, Warning("no_board", _("Belum ada kepengurusan tercatat."), "danger")))
         elif current.ends_on <= soon:
             ended = current.ends_on < today
-            message = _("Masa bakti kepengurusan berakhir %(d)s.") % {"d": _date(current.ends_on)}
+            message = (
+                _("Masa bakti kepengurusan telah berakhir pada %(d)s.")
+                if ended
+                else _("Masa bakti kepengurusan akan berakhir pada %(d)s.")
+            ) % {"d": _date(current.ends_on)}
             out.append(Alert(post, Warning("term_ended" if ended else "term_ending", message,
                                            "danger" if ended else "warning")))  # fmt: skip
     return out

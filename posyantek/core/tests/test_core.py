@@ -103,7 +103,8 @@ def test_validate_document_rejects_big_files() -> None:
 def test_language_switch_to_english(client: Client) -> None:
     r = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
     assert r.status_code == 200
-    assert 'lang="en"' in r.content.decode()
+    assert '<html lang="en">' in r.content.decode()
+    assert "Log in" in r.content.decode()
 
 
 @pytest.mark.django_db

@@ -21,7 +21,7 @@ PDF = b"%PDF-1.4\n%uji\n"
 def form_data(post: Post, **changes: object) -> dict[str, object]:
     data = {
         "name": post.name, "kind": post.kind, "region": post.region_id, "parent": post.parent_id or "",
-        "service_area": "", "phone": post.phone, "email": post.email, "version": post.version,
+        "phone": post.phone, "email": post.email, "version": post.version,
     }  # fmt: skip
     data.update(changes)
     return data
