@@ -39,6 +39,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     p.add_argument("--python-load", action="store_true", help="use the Python load generator even if wrk exists")
     p.add_argument("--keep", action="store_true", help="keep the temporary database and server log")
+    p.add_argument("--skip-uncached", action="store_true", help="skip the informational run without the page cache")
     return p.parse_args()
 
 
@@ -55,11 +56,11 @@ def prepare(env: dict[str, str]) -> dict[str, float]:
     return {"wall_s": round(wall, 2), "reported_s": float(own.group(1)) if own else None}
 
 
-def check_pages(port: int, session: str) -> dict[str, int]:
+def check_pages(port: int, session: dict[str, str]) -> dict[str, int]:
     """Each page must answer 200 (the post list with the session, not a redirect to login); return body sizes."""
     sizes = {}
     for name, path, cookies in (("hello", HELLO, None), ("region", REGION, None), ("posts", POSTS, session)):
-        status, resp, body = server.get(port, path, cookies={"sessionid": cookies} if cookies else None)
+        status, resp, body = server.get(port, path, cookies=cookies)
         if status != 200:
             raise RuntimeError(f"{path} answered {status} {resp.getheader('Location') or ''}")
         sizes[name] = len(body.encode())
@@ -67,11 +68,12 @@ def check_pages(port: int, session: str) -> dict[str, int]:
 
 
 def measure(
-    args: argparse.Namespace, proc: subprocess.Popen[bytes], port: int, session: str
+    args: argparse.Namespace, proc: subprocess.Popen[bytes], port: int, session: dict[str, str], rounds: int
 ) -> tuple[str, dict[str, list[load.Sample]]]:
     """Warm up, then run rounds of hello, region, posts, hello back to back; stop if the server dies."""
     wrk = None if args.python_load else load.wrk_path()
-    urls = {"hello": (HELLO, {}), "region": (REGION, {}), "posts": (POSTS, {"Cookie": f"sessionid={session}"})}
+    cookie = "; ".join(f"{k}={v}" for k, v in session.items())
+    urls = {"hello": (HELLO, {}), "region": (REGION, {}), "posts": (POSTS, {"Cookie": cookie})}
 
     def run(name: str, seconds: float) -> load.Sample:
         path, headers = urls[name]
@@ -86,7 +88,7 @@ def measure(
     for name in urls:
         run(name, 1)
     samples: dict[str, list[load.Sample]] = {name: [] for name in urls}
-    for r in range(args.rounds):
+    for r in range(rounds):
         for name in ("hello", "region", "posts", "hello"):
             s = run(name, args.duration)
             samples[name].append(s)
@@ -124,6 +126,10 @@ def report(result: dict) -> bool:
         p = pages[name]
         ratio = f"{p['ratio']:.0%}" if "ratio" in p else "-"
         print(f"{name + ' ' + label:<28}{p['rps']:>10.1f}{ratio:>9}{p['errors']:>8}")
+    if result.get("uncached_pages"):
+        u = result["uncached_pages"]
+        print(f"(page cache off, 1 round, for information: region {u['region']['ratio']:.0%}, "
+              f"posts {u['posts']['ratio']:.0%} of hello)")  # fmt: skip
     print(f"load_regions: {lr['wall_s']:.1f} s wall ({lr['reported_s']} s as reported by the command)\n")
     for t in result["targets"]:
         print(f"{'PASS' if t['pass'] else 'FAIL'}  {t['target']}: {t['measured']}")
@@ -165,8 +171,17 @@ def main() -> int:
         session = server.login(port, LOGIN, USER, PASSWORD)
         sizes = check_pages(port, session)
         print(f"Serving on 127.0.0.1:{port}; page sizes {sizes}; measuring ...", flush=True)
-        generator, samples = measure(args, proc, port, session)
+        generator, samples = measure(args, proc, port, session, args.rounds)
         check_pages(port, session)  # still 200, not a redirect: wrk counts a 302 as a success
+        server.stop_server(proc)
+        uncached = None
+        if not args.skip_uncached:
+            # For information: the same pages rendered on every request, without the page cache.
+            print("Measuring once more with the page cache off (for information, not a target) ...", flush=True)
+            proc = server.start_server({**env, "PAGE_CACHE_ENABLED": "False"}, port, tmp / "gunicorn-uncached.log")
+            server.wait_ready(proc, port, HELLO)
+            session = server.login(port, LOGIN, USER, PASSWORD)
+            uncached = summarise(measure(args, proc, port, session, 1)[1])
     except Exception:
         if (log := tmp / "gunicorn.log").exists():
             print(f"--- gunicorn log ---\n{log.read_text()[-3000:]}", file=sys.stderr)
@@ -188,6 +203,7 @@ def main() -> int:
         "pages": pages,
         "samples": {k: [{"rps": round(s.rps, 1), "errors": s.errors} for s in v] for k, v in samples.items()},
         "load_regions": lr,
+        "uncached_pages": uncached,
         "targets": targets(pages, lr),
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -117,8 +117,8 @@ def wait_ready(proc: subprocess.Popen[bytes], port: int, path: str, timeout: flo
     raise RuntimeError(f"gunicorn did not answer {path} within {timeout:.0f} s")
 
 
-def login(port: int, login_path: str, username: str, password: str) -> str:
-    """Log in through the login form (CSRF token included); return the session id."""
+def login(port: int, login_path: str, username: str, password: str) -> dict[str, str]:
+    """Log in through the login form (CSRF token included); return the cookies a browser would then send."""
     status, resp, html = get(port, login_path)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     csrf = cookies_of(resp).get("csrftoken")
@@ -126,7 +126,9 @@ def login(port: int, login_path: str, username: str, password: str) -> str:
         raise RuntimeError(f"login form: status {status}, csrf token found: {bool(token)}, cookie: {bool(csrf)}")
     form = {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password}
     status, resp, _ = get(port, login_path, cookies={"csrftoken": csrf}, body=form)
-    session = cookies_of(resp).get("sessionid")
+    after = cookies_of(resp)
+    session = after.get("sessionid")
     if status != 302 or not session:
         raise RuntimeError(f"login as {username} failed: status {status}, session cookie: {bool(session)}")
-    return session
+    # Django rotates the CSRF secret at login; a browser keeps both cookies and sends them with every page.
+    return {"sessionid": session, "csrftoken": after.get("csrftoken", csrf)}

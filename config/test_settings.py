@@ -19,3 +19,5 @@ LANGUAGE_CODE = "id"
 # Tests don't collect static files; let WhiteNoise find them through the finders.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+PAGE_CACHE_ENABLED = False  # tests that need it turn it on
+PAGE_CACHE_VERSION_SECONDS = 0  # test transactions never commit, so always read the version

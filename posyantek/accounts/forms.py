@@ -36,7 +36,7 @@ class TokenForm(forms.Form):
     name = forms.CharField(label=_("Nama token"), max_length=80, help_text=_("mis. skrip laporan bulanan"))
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["full_name", "phone", "language"]
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150, required=False)
+    phone = forms.CharField(label=_("Telepon/WhatsApp"), max_length=30, required=False)
+    language = forms.ChoiceField(label=_("Bahasa"), choices=User._meta.get_field("language").choices)

@@ -133,6 +133,20 @@ def user_invite(
 
 
 @transaction.atomic
+def user_profile_update(*, actor: User, data: dict[str, Any]) -> User:
+    """Change the actor's own name, phone and language."""
+    fields = [f for f in ("full_name", "phone", "language") if f in data]
+    before = audit.snapshot(actor, fields)
+    for f in fields:
+        setattr(actor, f, data[f])
+    actor.save(update_fields=fields)
+    changes = audit.diff(before, audit.snapshot(actor, fields))
+    if changes:
+        audit.record(actor, "update", actor, changes)
+    return actor
+
+
+@transaction.atomic
 def token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """Make an API token for the actor; the raw value is shown once and never stored."""
     name = (name or "").strip()

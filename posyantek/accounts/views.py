@@ -46,7 +46,11 @@ password_reset_complete = login_not_required(
 
 def profile(request: HttpRequest) -> HttpResponse:
     """Show and edit the user's profile; create and revoke API tokens."""
-    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user, prefix="profile")
+    form = ProfileForm(
+        request.POST if request.method == "POST" and "token-name" not in request.POST else None,
+        initial={f: getattr(request.user, f) for f in ("full_name", "phone", "language")},
+        prefix="profile",
+    )
     token_form = TokenForm(prefix="token")
     new_token = None
     if request.method == "POST" and "token-name" in request.POST:
@@ -54,7 +58,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         if token_form.is_valid():
             _token, new_token = services.token_create(actor=request.user, name=token_form.cleaned_data["name"])
     elif request.method == "POST" and form.is_valid():
-        form.save()
+        services.user_profile_update(actor=request.user, data=form.cleaned_data)
         translation.activate(request.user.language)
         response = redirect("accounts:profile")
         response.set_cookie("django_language", request.user.language)

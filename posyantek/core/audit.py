@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
 from posyantek.core.middleware import current_ip
-from posyantek.core.models import AuditEvent
+from posyantek.core.models import AuditEvent, DataVersion
+from posyantek.core.pagecache import forget_data_version
 
 
 def _plain(value: Any) -> Any:
@@ -50,6 +51,8 @@ def record(
         region_id = getattr(obj, "region_id", None)
     if post_id is None:
         post_id = obj.pk if obj._meta.label == "posts.Post" else getattr(obj, "post_id", None)
+    DataVersion.bump()
+    transaction.on_commit(forget_data_version)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

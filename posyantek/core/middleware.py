@@ -42,3 +42,9 @@ class LanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in codes else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        response = super().process_response(request, response)
+        # Leave the thread as we found it, so the next request (or test) starts from the default language.
+        translation.deactivate()
+        return response

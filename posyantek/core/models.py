@@ -29,6 +29,25 @@ class RegionScopedModel(models.Model):
         abstract = True
 
 
+class DataVersion(models.Model):
+    """One counter that every audited write bumps, so cached pages know when data changed."""
+
+    n = models.PositiveBigIntegerField(_("versi data"), default=0)
+
+    class Meta:
+        verbose_name = _("versi data")
+        verbose_name_plural = _("versi data")
+
+    def __str__(self) -> str:
+        return str(self.n)
+
+    @classmethod
+    def bump(cls) -> None:
+        """Increase the counter (inside the caller's transaction)."""
+        if not cls.objects.filter(pk=1).update(n=models.F("n") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"n": 1})
+
+
 class AuditEventQuerySet(RegionScopedQuerySet):
     def for_object(self, obj: models.Model) -> AuditEventQuerySet:
         """Return the events of one object, newest first."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -33,6 +35,28 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unavailable", "detail": type(exc).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+def language_switch(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch the interface language with a plain link, then go back where the person was.
+
+    A link, not a form, so public pages carry no CSRF token and can be cached for everyone; choosing a
+    language changes nothing but the person's own cookie.
+    """
+    if code not in {c for c, _name in settings.LANGUAGES}:
+        raise Http404
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600, samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE, httponly=False,
+    )  # fmt: skip
+    return response
 
 
 def _error(request: HttpRequest, code: int, title: str, message: str) -> HttpResponse:

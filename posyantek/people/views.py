@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from posyantek.core.exports import Table, export_response
 from posyantek.core.htmx import render_page
 from posyantek.core.lists import list_context
+from posyantek.core.pagecache import cache_page_until_change
 from posyantek.core.scoping import Action, get_scoped_object, user_can, user_grants
 from posyantek.core.selectors import history_for
 from posyantek.people import services
@@ -46,6 +47,7 @@ def _table(qs: object, with_nik: bool) -> Table:
     return Table(title="Orang", headers=headers, rows=rows)
 
 
+@cache_page_until_change
 def person_list_view(request: HttpRequest) -> HttpResponse:
     """List the people the user may see; the export leaves NIK out unless a manager asks for it."""
     f = PersonFilter(request.GET, queryset=person_list(user=request.user))

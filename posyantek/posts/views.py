@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from posyantek.core.exports import Table, export_response
 from posyantek.core.htmx import render_page
 from posyantek.core.lists import list_context
+from posyantek.core.pagecache import cache_page_until_change
 from posyantek.core.scoping import Action, get_scoped_object, rank_on_post, rank_on_region, user_grants
 from posyantek.core.selectors import history_for
 from posyantek.posts import services
@@ -67,6 +68,7 @@ def _posts_table(qs: Any) -> Table:
     return Table(title="Pos Posyantek", headers=headers, rows=rows)
 
 
+@cache_page_until_change
 def post_list_view(request: HttpRequest) -> HttpResponse:
     """List the posts the user may see: filter, search, page, export."""
     f = PostFilter(request.GET, queryset=post_list(user=request.user))
@@ -243,6 +245,7 @@ def officer_remove(request: HttpRequest, pk: int, officer_pk: int) -> HttpRespon
 
 
 @login_not_required
+@cache_page_until_change
 def post_public(request: HttpRequest, slug: str) -> HttpResponse:
     """The public profile of a post: name, region, contacts, board, status."""
     post = get_object_or_404(post_public_list(), slug=slug)
@@ -253,6 +256,7 @@ def post_public(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_not_required
+@cache_page_until_change
 def post_directory(request: HttpRequest) -> HttpResponse:
     """The public directory of posts, searchable without logging in."""
     f = PostFilter(request.GET, queryset=post_public_list())

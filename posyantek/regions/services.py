@@ -10,6 +10,7 @@ from importlib import resources
 
 from django.db import transaction
 
+from posyantek.core.models import DataVersion
 from posyantek.regions.models import Region
 
 _KOTA = re.compile(r"kota\b", re.IGNORECASE)
@@ -76,4 +77,6 @@ def regions_load() -> LoadResult:
     Region.objects.bulk_create(new, batch_size=5000)
     if changed:
         Region.objects.bulk_update(changed, ["name", "kind", "parent", "postal_code"], batch_size=2000)
+    if new or changed:
+        DataVersion.bump()
     return LoadResult(created=len(new), updated=len(changed), total=len(rows))

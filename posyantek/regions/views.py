@@ -8,17 +8,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from posyantek.core.htmx import render_page
+from posyantek.core.pagecache import cache_page_until_change
 from posyantek.posts.selectors import post_public_list
 from posyantek.regions.selectors import region_ancestors, region_children, region_get, region_search
 
 
 @login_not_required
+@cache_page_until_change
 def region_index(request: HttpRequest) -> HttpResponse:
     """List the 38 provinces, with the search box."""
     return render_page(request, "regions/region_index.html", {"children": region_children(None)})
 
 
 @login_not_required
+@cache_page_until_change
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Show a region: breadcrumb, children and the posts in its subtree."""
     region = region_get(code)

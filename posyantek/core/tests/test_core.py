@@ -118,3 +118,39 @@ def test_pages_send_csp_with_nonce(client: Client) -> None:
 def test_indonesian_even_when_the_browser_asks_for_english(client: Client) -> None:
     r = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
     assert 'lang="id"' in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_link_sets_cookie_and_goes_back_safely(client: Client) -> None:
+    r = client.get("/bahasa/en?next=/wilayah/")
+    assert r.status_code == 302
+    assert r["Location"] == "/wilayah/"
+    assert r.cookies["django_language"].value == "en"
+    assert client.get("/bahasa/en?next=https://evil.example/")["Location"] == "/"
+    assert client.get("/bahasa/xx").status_code == 404
+    assert "Log in" in client.get("/").content.decode()
+
+
+def test_home_dashboard_counts_and_alerts_only_in_scope(
+    officer, outsider, posts, django_assert_max_num_queries
+) -> None:
+    from conftest import login
+
+    posts["dki"].skt_valid_until = dt.date(2000, 1, 1)
+    posts["dki"].save()
+    c = login(officer)
+    with django_assert_max_num_queries(12):
+        html = c.get("/").content.decode()
+    assert "Petugas kabupaten/kota (DPMD)" in html
+    assert "Posyantek Gambir" not in html
+    assert "Wartek Panjang Wetan" in html  # no board yet: an alert
+    html = login(outsider).get("/").content.decode()
+    assert "Posyantek Gambir" in html
+    assert "Mitra Pantura" not in html
+
+
+@pytest.mark.django_db
+def test_anonymous_home_is_the_welcome_page(client: Client) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    assert "Cari pos Posyantek" in r.content.decode()
