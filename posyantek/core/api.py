@@ -27,7 +27,9 @@ class BearerTokenAuth(HttpBearer):
         return user
 
 
-api_auth = [SessionAuth(csrf=True), BearerTokenAuth()]
+# The token first: a script sends no session, and the session check would fail it on CSRF before the token
+# was looked at. A browser sends no Authorization header, so it falls through to the session (with CSRF).
+api_auth = [BearerTokenAuth(), SessionAuth(csrf=True)]
 
 #: Error answers every authenticated endpoint can give.
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}

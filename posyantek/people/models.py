@@ -42,6 +42,11 @@ class Person(RegionScopedModel):
         verbose_name = _("orang")
         verbose_name_plural = _("orang")
         ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nik"], condition=~models.Q(nik=""), name="%(app_label)s_%(class)s_unique_nik"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

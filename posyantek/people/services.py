@@ -17,14 +17,20 @@ from posyantek.regions.models import Region
 PERSON_FIELDS = ["name", "sex", "nik", "address", "phone", "email", "occupation", "skills", "region", "post"]
 
 
-def _resolve(actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _resolve(actor: Any, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Keep the known fields and turn a region code into a Region; return the data and any errors."""
     data = {k: v for k, v in data.items() if k in PERSON_FIELDS}
+    errors: dict[str, list[str]] = {}
     if "region" in data and not isinstance(data["region"], Region):
-        region = Region.objects.filter(code=str(data["region"] or "").strip()).first()
+        code = str(data.pop("region") or "").strip()
+        region = Region.objects.filter(code=code).first() if code else None
         if region is None:
-            raise ValidationError({"region": _("Kode wilayah %(code)s tidak ada.") % {"code": data["region"] or "–"}})
-        data["region"] = region
-    return data
+            errors["region"] = [
+                _("Kode wilayah %(code)s tidak ada.") % {"code": code} if code else _("Wilayah wajib diisi.")
+            ]
+        else:
+            data["region"] = region
+    return data, errors
 
 
 def _can_write(actor: Any, person: Person) -> bool:
@@ -33,11 +39,17 @@ def _can_write(actor: Any, person: Person) -> bool:
     return bool(person.post_id and rank_on_post(actor, person.post) >= Action.EDIT)
 
 
-def _check(person: Person) -> None:
+def _check(person: Person, errors: dict[str, list[str]]) -> None:
+    """Raise every problem of the record at once, as field errors."""
+    errors = dict(errors)
     try:
-        person.full_clean(exclude=["region", "post", "version"])
+        person.full_clean(exclude=["region", "post", "version"], validate_constraints=False)
     except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from exc
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if person.nik and Person.objects.filter(nik=person.nik).exclude(pk=person.pk).exists():
+        # Say so without showing whose record it is: it may be outside the actor's scope.
+        errors.setdefault("nik", []).append(_("NIK ini sudah tercatat untuk orang lain."))
     if (
         person.post_id
         and person.region_id
@@ -47,19 +59,21 @@ def _check(person: Person) -> None:
         )
     ):
         # A post records people of its own area; someone from elsewhere is recorded by their own post or region.
-        raise ValidationError({"region": _("Wilayah orang ini di luar kabupaten/kota pos pencatatnya.")})
+        errors.setdefault("region", []).append(_("Wilayah orang ini di luar kabupaten/kota pos pencatatnya."))
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
 def person_create(*, actor: Any, data: dict[str, Any]) -> Person:
     """Add a person to the registry, in a region (and post) the actor may edit."""
-    data = _resolve(actor, data)
-    if "region" not in data:
-        raise ValidationError({"region": _("Wilayah wajib diisi.")})
+    data, errors = _resolve(actor, data)
+    if "region" not in data and "region" not in errors:
+        errors["region"] = [_("Wilayah wajib diisi.")]
     person = Person(**data)
-    if not _can_write(actor, person):
+    if person.region_id and not _can_write(actor, person):
         raise PermissionDenied
-    _check(person)
+    _check(person, errors)
     person.save()
     audit.record(actor, "create", person, audit.snapshot(person, [f for f in PERSON_FIELDS if f != "nik"]))
     return person
@@ -70,19 +84,19 @@ def person_update(*, actor: Any, person: Person, data: dict[str, Any], version: 
     """Change a person's record; the NIK shows in the history only as changed, never in clear."""
     require(actor, person, "edit")
     person = lock_current(person, version)
-    data = _resolve(actor, data)
+    data, errors = _resolve(actor, data)
     fields = list(data)
     before = audit.snapshot(person, fields)
     for k, v in data.items():
         setattr(person, k, v)
     if not _can_write(actor, person):
-        raise ValidationError({"region": _("Anda tidak berwenang memindahkan orang ke wilayah itu.")})
-    _check(person)
+        errors.setdefault("region", []).append(_("Anda tidak berwenang memindahkan orang ke wilayah itu."))
+    _check(person, errors)
     person.version += 1
     person.save()
     changes = audit.diff(before, audit.snapshot(person, fields))
     if "nik" in changes:
-        changes["nik"] = ["•••", "•••"]
+        changes["nik"] = ["•••" if before.get("nik") else None, "•••" if person.nik else None]
     if changes:
         audit.record(actor, "update", person, changes)
     return person

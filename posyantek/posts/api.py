@@ -22,6 +22,9 @@ from posyantek.regions.models import Region
 router = Router(tags=["posts"])
 
 
+CODE_PATTERN = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
+
+
 class PostOut(Schema):
     id: int
     name: str
@@ -53,7 +56,9 @@ class PostOut(Schema):
 class PostIn(Schema):
     name: str = Field(min_length=2, max_length=150)
     kind: Post.Kind
-    region_code: str = Field(max_length=13, description="Seat: a kecamatan for antar_desa, a village otherwise")
+    region_code: str = Field(
+        max_length=13, pattern=CODE_PATTERN, description="Seat: a kecamatan for antar_desa, a village otherwise"
+    )
     parent_id: int | None = None
     service_area: list[str] = Field(default_factory=list, description="Village codes the post serves")
     founded_on: dt.date | None = None

@@ -109,6 +109,8 @@ class BoardTermForm(forms.ModelForm):
 
 
 class OfficerForm(forms.ModelForm):
+    order = forms.IntegerField(label=_("Urutan"), min_value=0, max_value=999, initial=0)
+
     class Meta:
         model = Officer
         fields = ["person", "position", "section_name", "element", "order", "is_civil_servant", "is_party_official"]

@@ -179,6 +179,8 @@ class Officer(models.Model):
         GOVERNMENT = "pemerintah", _("Unsur pemerintah")
         OTHER = "lain", _("Lainnya")
 
+    #: Positions one person holds at a time.
+    SINGLE_POSITIONS = ("ketua", "wakil_ketua", "sekretaris", "bendahara")
     #: The five core positions of art. 29(5).
     CORE_POSITIONS = ("ketua", "sekretaris", "bendahara", "seksi_pengembangan", "seksi_pelayanan")
 

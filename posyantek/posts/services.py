@@ -61,6 +61,11 @@ def _validate_post(post: Post, service_area: list[Region] | None) -> None:
         errors["kind"] = _("Jenis pos tidak dikenal.")
     if seat_error := _seat_error(post):
         errors["region"] = seat_error
+    today = timezone.localdate()
+    for field in ("founded_on", "sk_date", "skt_date"):
+        value = getattr(post, field)
+        if value and value > today:
+            errors[field] = _("Tanggal ini belum terjadi; periksa tahunnya.")
     if post.skt_date and post.skt_valid_until and post.skt_valid_until < post.skt_date:
         errors["skt_valid_until"] = _("Masa berlaku SKT tidak boleh sebelum tanggal SKT.")
     if post.parent_id:
@@ -133,7 +138,11 @@ def post_create(*, actor: Any, data: dict[str, Any], files: dict[str, Any] | Non
     post.save()
     post.service_area.set(service_area)
     PostStatusChange.objects.create(
-        post=post, status=post.status, changed_on=timezone.localdate(), note=_("Pos dicatat"), changed_by=actor
+        post=post,
+        status=post.status,
+        changed_on=post.founded_on or timezone.localdate(),
+        note=_("Pos dicatat"),
+        changed_by=actor,
     )
     audit.record(actor, "create", post, audit.snapshot(post, [f for f in POST_FIELDS if getattr(post, f, None)]))
     return post
@@ -200,6 +209,22 @@ def post_set_status(*, actor: Any, post: Post, status: str, changed_on: dt.date 
 def _validate_term(term: BoardTerm) -> None:
     if term.starts_on and term.ends_on and term.ends_on <= term.starts_on:
         raise ValidationError({"ends_on": _("Tanggal selesai harus sesudah tanggal mulai.")})
+    overlap = (
+        BoardTerm.objects.filter(post_id=term.post_id, starts_on__lte=term.ends_on, ends_on__gte=term.starts_on)
+        .exclude(pk=term.pk)
+        .first()
+    )
+    if overlap:
+        raise ValidationError(
+            {"starts_on": _("Bertumpang tindih dengan kepengurusan %(a)s – %(b)s.")
+             % {"a": _date(overlap.starts_on), "b": _date(overlap.ends_on)}}
+        )  # fmt: skip
+
+
+def _date(d: dt.date) -> str:
+    from posyantek.core.templatetags.fmt import tanggal
+
+    return tanggal(d)
 
 
 @transaction.atomic
@@ -245,6 +270,20 @@ def board_term_update(
 OFFICER_FIELDS = ["person", "position", "section_name", "element", "order", "is_civil_servant", "is_party_official"]
 
 
+def _validate_officer(officer: Officer) -> None:
+    """One person holds one position per term; a chair, vice-chair, secretary or treasurer is one person."""
+    errors: dict[str, str] = {}
+    others = Officer.objects.filter(term_id=officer.term_id).exclude(pk=officer.pk)
+    if others.filter(person_id=officer.person_id).exists():
+        errors["person"] = _("%(p)s sudah menjadi pengurus di kepengurusan ini.") % {"p": officer.person}
+    if officer.position in Officer.SINGLE_POSITIONS and others.filter(position=officer.position).exists():
+        errors["position"] = _("Jabatan %(pos)s sudah terisi.") % {"pos": officer.get_position_display()}
+    if officer.position == Officer.Position.SEKSI_LAIN and not officer.section_name.strip():
+        errors["section_name"] = _("Sebutkan nama seksinya.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def officer_add(*, actor: Any, term: BoardTerm, data: dict[str, Any]) -> Officer:
     """Put a person on a board term in a position."""
@@ -255,6 +294,7 @@ def officer_add(*, actor: Any, term: BoardTerm, data: dict[str, Any]) -> Officer
     if not Person.objects.for_user(actor, "view").filter(pk=person.pk).exists():
         raise ValidationError({"person": _("Orang ini tidak ada dalam cakupan Anda.")})
     officer = Officer(term=term, **{k: v for k, v in data.items() if k in OFFICER_FIELDS})
+    _validate_officer(officer)
     officer.save()
     audit.record(
         actor,

@@ -96,6 +96,8 @@ def post_create(request: HttpRequest) -> HttpResponse:
             post = services.post_create(actor=request.user, data=data, files=files)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied:
+            form.add_error("region", _("Wilayah ini di luar wilayah yang Anda awasi."))
         else:
             messages.success(request, _("Pos %(name)s dicatat.") % {"name": post.name})
             return redirect(post)

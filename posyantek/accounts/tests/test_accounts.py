@@ -117,3 +117,24 @@ def test_profile_language_switch(manager) -> None:
     r = c.post("/akun/profil", {"profile-full_name": "Manajer", "profile-phone": "", "profile-language": "en"})
     assert r.status_code == 302
     assert User.objects.get(pk=manager.pk).language == "en"
+
+
+def test_token_can_write_without_session_or_csrf(manager, posts) -> None:
+    _row, raw = services.token_create(actor=manager, name="skrip")
+    api = Client(enforce_csrf_checks=True)
+    r = api.patch(
+        f"/api/v1/posts/{posts['mitra'].pk}",
+        {"phone": "0812-1"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert r.status_code == 200
+    assert r.json()["phone"] == "0812-1"
+
+
+def test_creating_a_token_keeps_the_profile_form_intact(manager) -> None:
+    c = login(manager)
+    r = c.post("/akun/profil", {"token-name": "skrip"})
+    html = r.content.decode()
+    assert "Ada yang perlu diperbaiki" not in html
+    assert 'value="Manager"' in html

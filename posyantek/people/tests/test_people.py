@@ -114,3 +114,15 @@ def test_api_people_create_and_patch(officer, viewer, budi) -> None:
     assert r.status_code == 422 and "diubah orang lain" in str(r.json()["detail"])
     r = login(viewer).patch(f"/api/v1/people/{budi.pk}", {"phone": "x"}, content_type="application/json")
     assert r.status_code == 403
+
+
+def test_nik_is_unique_without_telling_whose(officer, outsider, budi) -> None:
+    with pytest.raises(ValidationError) as exc:
+        services.person_create(actor=outsider, data={"name": "Lain", "region": "31.71.01.1001", "nik": NIK})
+    assert exc.value.message_dict["nik"] == ["NIK ini sudah tercatat untuk orang lain."]
+
+
+def test_person_errors_come_together(officer, posts) -> None:
+    with pytest.raises(ValidationError) as exc:
+        services.person_create(actor=officer, data={"name": "", "region": "99.99", "nik": "1", "email": "x"})
+    assert {"name", "region", "nik", "email"} <= set(exc.value.message_dict)

@@ -143,3 +143,38 @@ def test_officer_add_refuses_person_outside_scope(manager, posts, regions) -> No
     stranger = Person.objects.create(name="Orang Jakarta", region=regions["31.71.01.1001"])
     with pytest.raises(ValidationError):
         services.officer_add(actor=manager, term=term, data={"person": stranger, "position": "anggota"})
+
+
+def test_board_rules_one_holder_one_position_named_sections(manager, posts) -> None:
+    term = add_board(posts["mitra"], start=dt.date(2025, 1, 1), positions=["ketua"])
+    ketua = Officer.objects.get(term=term, position="ketua")
+    other = Person.objects.create(name="Lain", region=posts["mitra"].region, post=posts["mitra"])
+    with pytest.raises(ValidationError) as exc:
+        services.officer_add(actor=manager, term=term, data={"person": other, "position": "ketua"})
+    assert "sudah terisi" in exc.value.message_dict["position"][0]
+    with pytest.raises(ValidationError) as exc:
+        services.officer_add(actor=manager, term=term, data={"person": ketua.person, "position": "anggota"})
+    assert "sudah menjadi pengurus" in exc.value.message_dict["person"][0]
+    with pytest.raises(ValidationError) as exc:
+        services.officer_add(actor=manager, term=term, data={"person": other, "position": "seksi_lain"})
+    assert "section_name" in exc.value.message_dict
+    services.officer_add(actor=manager, term=term, data={"person": other, "position": "seksi_lain",
+                                                         "section_name": "Pemasaran"})  # fmt: skip
+
+
+def test_board_terms_may_not_overlap(manager, posts) -> None:
+    add_board(posts["mitra"], start=dt.date(2024, 1, 1))
+    with pytest.raises(ValidationError) as exc:
+        services.board_term_create(
+            actor=manager, post=posts["mitra"], data={"starts_on": dt.date(2026, 6, 1), "ends_on": dt.date(2029, 5, 31)}
+        )
+    assert "Bertumpang tindih" in exc.value.message_dict["starts_on"][0]
+    services.board_term_create(
+        actor=manager, post=posts["mitra"], data={"starts_on": dt.date(2027, 1, 1), "ends_on": dt.date(2029, 12, 31)}
+    )
+
+
+def test_post_dates_may_not_be_in_the_future(officer, posts) -> None:
+    with pytest.raises(ValidationError) as exc:
+        services.post_update(actor=officer, post=posts["mitra"], data={"founded_on": dt.date(2099, 1, 1)})
+    assert "founded_on" in exc.value.message_dict

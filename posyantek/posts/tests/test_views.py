@@ -208,3 +208,20 @@ def test_public_profile_needs_no_login(client: Client, posts) -> None:
 def test_public_directory_searches(client: Client, posts) -> None:
     html = client.get("/pos/direktori?q=gambir").content.decode()
     assert "Posyantek Gambir" in html and "Mitra Pantura" not in html
+
+
+def test_post_create_outside_own_region_is_a_field_error(officer, posts) -> None:
+    r = login(officer).post("/pos/baru", {"name": "Pos DKI", "kind": "antar_desa", "region": "31.71.01"})
+    assert r.status_code == 200
+    assert "di luar wilayah yang Anda awasi" in r.content.decode()
+
+
+def test_officer_form_rejects_huge_order(manager, posts) -> None:
+    term = add_board(posts["mitra"], start=timezone.localdate(), positions=[])
+    from posyantek.people.models import Person
+
+    person = Person.objects.create(name="Urut", region=posts["mitra"].region, post=posts["mitra"])
+    r = login(manager).post(f"/pos/{posts['mitra'].pk}/pengurus/{term.pk}/",
+                            {"person": person.pk, "position": "anggota", "order": "99999999999999999999"})  # fmt: skip
+    assert r.status_code == 200
+    assert "999" in r.content.decode()
