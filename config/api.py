@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from posyantek.accounts.api import router as accounts_router
 from posyantek.core.api import ErrorOut, api_auth
+from posyantek.core.lib.api_errors import field_errors
 from posyantek.people.api import router as people_router
 from posyantek.posts.api import router as posts_router
 from posyantek.regions.api import router as regions_router
@@ -62,7 +63,7 @@ def on_django_validation(request: HttpRequest, exc: ValidationError) -> HttpResp
 
 @api.exception_handler(NinjaValidationError)
 def on_ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return _error(request, 422, exc.errors)
+    return _error(request, 422, field_errors(exc.errors))
 
 
 def _mark_public(patterns: list[Any]) -> None:

@@ -30,7 +30,7 @@ def dashboard_for(*, user: Any) -> Dashboard:
         grants=grants,
         posts=post_counts(user=user),
         people=Person.objects.for_user(user, "view").count(),
-        alerts=alerts_for_user(user=user, limit=20),
+        alerts=alerts_for_user(user=user),
         recent=list(AuditEvent.objects.for_user(user, "view").select_related("actor").order_by("-at", "-pk")[:10]),
     )
 

@@ -103,24 +103,8 @@ def term_warnings(term: BoardTerm | None, today: dt.date) -> list[Warning]:
         )
     if term.ends_on > _add_years(term.starts_on, MAX_TERM_YEARS):
         out.append(Warning("term_too_long", _("Masa bakti lebih dari 3 tahun."), "warning", _rule(6)))
-    if term.ends_on < today:
-        out.append(
-            Warning(
-                "term_ended",
-                _("Masa bakti kepengurusan telah berakhir pada %(d)s.") % {"d": _date(term.ends_on)},
-                "danger",
-                _rule(6),
-            )
-        )
-    elif term.ends_on <= today + dt.timedelta(days=ALERT_DAYS):
-        out.append(
-            Warning(
-                "term_ending",
-                _("Masa bakti kepengurusan akan berakhir pada %(d)s.") % {"d": _date(term.ends_on)},
-                "warning",
-                _rule(6),
-            )
-        )
+    if warning := _term_end_warning(term, today):
+        out.append(warning)
     for o in officers:
         if o.is_civil_servant:
             out.append(
@@ -141,6 +125,17 @@ def term_warnings(term: BoardTerm | None, today: dt.date) -> list[Warning]:
                 )
             )
     return out
+
+
+def _term_end_warning(term: BoardTerm, today: dt.date) -> Warning | None:
+    """Return the warning for a term that has ended or ends within ALERT_DAYS, if any."""
+    if term.ends_on < today:
+        message = _("Masa bakti kepengurusan telah berakhir pada %(d)s.") % {"d": _date(term.ends_on)}
+        return Warning("term_ended", message, "danger", _rule(6))
+    if term.ends_on <= today + dt.timedelta(days=ALERT_DAYS):
+        message = _("Masa bakti kepengurusan akan berakhir pada %(d)s.") % {"d": _date(term.ends_on)}
+        return Warning("term_ending", message, "warning", _rule(6))
+    return None
 
 
 def skt_warnings(post: Post, today: dt.date) -> list[Warning]:
@@ -171,39 +166,36 @@ def post_warnings(post: Post, terms: list[BoardTerm], today: dt.date | None = No
 
 @dataclass
 class Alert:
+    """A warning about a post, with the date it is due (the earliest is the most urgent)."""
+
     post: Post
     warning: Warning
+    due: dt.date | None = None
 
 
-def alerts_for_user(*, user: Any, today: dt.date | None = None, limit: int = 50) -> list[Alert]:
-    """Return SKT and board-term alerts of the posts the user oversees (or manages)."""
+def alerts_for_user(*, user: Any, today: dt.date | None = None, max_posts: int = 2000) -> list[Alert]:
+    """Return the SKT and board-term alerts of the posts the user can see, most overdue first."""
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=ALERT_DAYS)
     latest_terms = Prefetch("board_terms", queryset=BoardTerm.objects.order_by("-starts_on"))
     posts = (
-        post_list(user=user, action="manage")
+        post_list(user=user, action="view")
         .filter(Q(skt_valid_until__lte=soon) | Q(board_terms__ends_on__lte=soon) | Q(board_terms__isnull=True))
         .distinct()
         .prefetch_related(latest_terms)
-        .order_by("region_id")[:limit]
+        .order_by("region_id")[:max_posts]
     )
     out: list[Alert] = []
     for post in posts:
-        out.extend(Alert(post, w) for w in skt_warnings(post, today))
+        out.extend(Alert(post, w, post.skt_valid_until) for w in skt_warnings(post, today))
         terms = list(post.board_terms.all())
         running = [t for t in terms if t.starts_on <= today <= t.ends_on]
         current = running[0] if running else (terms[0] if terms else None)
         if current is None:
-            out.append(Alert(post, Warning("no_board", _("Belum ada kepengurusan tercatat."), "danger")))
-        elif current.ends_on <= soon:
-            ended = current.ends_on < today
-            message = (
-                _("Masa bakti kepengurusan telah berakhir pada %(d)s.")
-                if ended
-                else _("Masa bakti kepengurusan akan berakhir pada %(d)s.")
-            ) % {"d": _date(current.ends_on)}
-            out.append(Alert(post, Warning("term_ended" if ended else "term_ending", message,
-                                           "danger" if ended else "warning")))  # fmt: skip
+            out.append(Alert(post, Warning("no_board", _("Belum ada kepengurusan tercatat."), "danger"), dt.date.min))
+        elif warning := _term_end_warning(current, today):
+            out.append(Alert(post, warning, current.ends_on))
+    out.sort(key=lambda a: (a.due or dt.date.min, a.post.name))
     return out
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.post_list_view, name="post_list"),
     path("baru", views.post_create, name="post_create"),
     path("direktori", views.post_directory, name="post_directory"),
+    path("peringatan", views.post_alerts, name="post_alerts"),
     path("profil/<slug:slug>/", views.post_public, name="post_public"),
     path("<int:pk>/", views.post_detail, name="post_detail"),
     path("<int:pk>/ubah", views.post_edit, name="post_edit"),

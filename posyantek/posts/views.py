@@ -24,6 +24,7 @@ from posyantek.posts.filters import PostFilter
 from posyantek.posts.forms import BoardTermForm, OfficerForm, PostForm, PostStatusForm
 from posyantek.posts.models import BoardTerm, Post
 from posyantek.posts.selectors import (
+    alerts_for_user,
     board_term_list,
     board_terms_with_officers,
     officer_list,
@@ -244,6 +245,12 @@ def officer_remove(request: HttpRequest, pk: int, officer_pk: int) -> HttpRespon
     services.officer_remove(actor=request.user, officer=officer)
     messages.success(request, _("Pengurus dihapus dari kepengurusan."))
     return redirect(term)
+
+
+def post_alerts(request: HttpRequest) -> HttpResponse:
+    """Every SKT and board-term alert of the posts the user can see, most overdue first."""
+    page = Paginator(alerts_for_user(user=request.user), 50).get_page(request.GET.get("page"))
+    return render_page(request, "posts/post_alerts.html", {"page_obj": page, "querystring_base": ""})
 
 
 @login_not_required

@@ -94,3 +94,13 @@ def test_api_me(manager, posts) -> None:
     data = login(manager).get("/api/v1/me").json()
     assert data["email"] == "manager@example.id"
     assert data["grants"] == [{"role": "post_manager", "region_code": None, "post_id": posts["mitra"].pk}]
+
+
+def test_api_schema_errors_are_indonesian_field_errors(officer, posts) -> None:
+    r = login(officer).post("/api/v1/posts", {"name": "x", "kind": "antar_desa", "region_code": "33.75.01",
+                                              "skt_date": "10-09-2014"}, content_type=JSON)  # fmt: skip
+    assert r.status_code == 422
+    assert r.json()["detail"] == {
+        "name": ["Paling sedikit 2 karakter."],
+        "skt_date": ["Tanggal tidak valid; pakai bentuk TTTT-BB-HH, mis. 2014-09-10."],
+    }

@@ -225,3 +225,13 @@ def test_officer_form_rejects_huge_order(manager, posts) -> None:
                             {"person": person.pk, "position": "anggota", "order": "99999999999999999999"})  # fmt: skip
     assert r.status_code == 200
     assert "999" in r.content.decode()
+
+
+def test_alerts_page_lists_most_overdue_first_in_scope(officer, outsider, viewer, posts) -> None:
+    posts["mitra"].skt_valid_until = timezone.localdate() - timezone.timedelta(days=400)
+    posts["mitra"].save()
+    add_board(posts["mitra"], start=timezone.localdate())
+    html = login(viewer).get("/pos/peringatan").content.decode()
+    assert html.index("Wartek Panjang Wetan") < html.index("Posyantek Mitra Pantura")  # no board beats an old SKT
+    assert "Gambir" not in html
+    assert "Gambir" in login(outsider).get("/pos/peringatan").content.decode()
