@@ -4,7 +4,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := python3.11
 TOOLS := .tools
 UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
-PY := $(UV) run --frozen python
+PY := $(UV) run --frozen --no-sync python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core
@@ -30,26 +30,35 @@ system-libs:
 	fi
 
 install: uv system-libs
-	$(UV) sync --frozen --no-dev --quiet
+	$(UV) sync --frozen --no-dev --inexact --quiet
 
 install-dev: uv system-libs
 	$(UV) sync --frozen --quiet
+
+# Links in e-mails (invitations, password reset) point at the demo server.
+export SITE_URL ?= http://$(HOST):$(PORT)
+GUNICORN := $(UV) run --frozen --no-sync gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket
+
+# Collect static files only when they changed (it takes a while: the API docs' scripts are large).
+STATIC_SOURCES := $(shell find static -type f 2>/dev/null) uv.lock
+var/static/staticfiles.json: $(STATIC_SOURCES)
+	POSYANTEK_LOCAL=1 $(PY) manage.py collectstatic --no-input -v0
 
 demo: install
 	POSYANTEK_LOCAL=1 $(PY) manage.py migrate --no-input -v0
 	POSYANTEK_LOCAL=1 $(PY) manage.py load_regions
 	POSYANTEK_LOCAL=1 $(PY) manage.py load_demo
-	POSYANTEK_LOCAL=1 $(PY) manage.py collectstatic --no-input -v0
+	@$(MAKE) --no-print-directory var/static/staticfiles.json
 	@POSYANTEK_LOCAL=1 $(PY) manage.py demo_logins
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	POSYANTEK_LOCAL=1 $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	POSYANTEK_LOCAL=1 $(GUNICORN) --access-logfile -
 
-serve: install
-	POSYANTEK_LOCAL=1 $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2
+serve: install var/static/staticfiles.json
+	POSYANTEK_LOCAL=1 $(GUNICORN)
 
 lint: install-dev
-	$(UV) run --frozen ruff check .
-	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen --no-sync ruff check .
+	$(UV) run --frozen --no-sync ruff format --check .
 
 check-scoping:
 	@python3 bin/check_scoping.py
@@ -57,7 +66,7 @@ check-scoping:
 test: install-dev lint check-scoping
 	$(PY) manage.py check --fail-level WARNING --settings=config.test_settings
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.test_settings
-	$(UV) run --frozen pytest $(PYTEST_ARGS)
+	$(UV) run --frozen --no-sync pytest $(PYTEST_ARGS)
 
 bench: install-dev
 	$(PY) bench/run.py

@@ -164,6 +164,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Source maps (11 MB of the API docs' scripts) are for developers' tools: serve them, don't compress them.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz",
+                                       "xz", "br", "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi",
+                                       "m4v", "mov", "mp4", "mpeg", "mpg", "webm", "wmv", "map"]  # fmt: skip
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

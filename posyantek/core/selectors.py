@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from posyantek.core.models import AuditEvent
 from posyantek.core.scoping import user_grants
 
@@ -35,6 +37,38 @@ def dashboard_for(*, user: Any) -> Dashboard:
     )
 
 
+@dataclass
+class ChangeRow:
+    label: str
+    before: Any
+    after: Any
+
+
+def _display(field: Any, value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if field is not None and getattr(field, "choices", None):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("ya") if value else _("tidak")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
 def history_for(obj: Any, limit: int = 50) -> list[AuditEvent]:
-    """Return the Riwayat of an object the caller has already fetched within scope."""
-    return list(AuditEvent.objects.for_object(obj)[:limit])
+    """Return the Riwayat of an object the caller has already fetched within scope, with readable changes.
+
+    Each event gets `rows`: (field label, before, after), with choice codes shown as their labels.
+    """
+    events = list(AuditEvent.objects.for_object(obj)[:limit])
+    fields = {f.name: f for f in obj._meta.get_fields() if hasattr(f, "verbose_name")}
+    for ev in events:
+        rows = []
+        for key, value in (ev.changes or {}).items():
+            before, after = value if isinstance(value, list) and len(value) == 2 else (None, value)
+            field = fields.get(key)
+            label = str(field.verbose_name) if field is not None else key.replace("_", " ")
+            rows.append(ChangeRow(label, _display(field, before), _display(field, after)))
+        ev.rows = rows  # type: ignore[attr-defined]
+    return events

@@ -25,6 +25,10 @@ COLUMNS = {
     "pekerjaan": "occupation", "occupation": "occupation",
     "keahlian": "skills", "keahlian/bidang": "skills", "skills": "skills",
 }  # fmt: skip
+#: How a field is named in the register's header row, for row errors.
+LABELS = {"name": "Nama", "sex": "Jenis kelamin", "nik": "NIK", "region": "Kode wilayah", "address": "Alamat",
+          "phone": "Telepon", "email": "E-mail", "occupation": "Pekerjaan", "skills": "Keahlian",
+          "post": "Pos pencatat", "__all__": "Baris"}  # fmt: skip
 SEX = {"l": "L", "laki-laki": "L", "male": "L", "m": "L", "p": "P", "perempuan": "P", "female": "P", "f": "P"}
 MAX_ROWS = 5000
 
@@ -99,9 +103,10 @@ def people_import(*, actor: Any, dataset: tablib.Dataset, post: Any = None, dry_
                     with transaction.atomic():
                         person_create(actor=actor, data=data)
                 except ValidationError as exc:
-                    result.errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+                    found = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+                    result.errors = {LABELS.get(k, k): v for k, v in found.items()}
                 except PermissionDenied:
-                    result.errors = {"region": [_("Di luar wilayah yang boleh Anda ubah.")]}
+                    result.errors = {LABELS["region"]: [_("Di luar wilayah yang boleh Anda ubah.")]}
                 results.append(result)
             outcome = ImportResult(rows=results, dry_run=dry_run, unknown_columns=unknown)
             if dry_run or not outcome.ok:
@@ -113,8 +118,6 @@ def people_import(*, actor: Any, dataset: tablib.Dataset, post: Any = None, dry_
 
 
 def template_table() -> tuple[list[str], list[list[str]]]:
-    """Return the headers and one example row of the import template."""
+    """Return the headers of the import template, and no rows: an example row would be imported too."""
     headers = ["Nama", "Jenis kelamin", "NIK", "Kode wilayah", "Alamat", "Telepon", "E-mail", "Pekerjaan", "Keahlian"]
-    example = ["Slamet Riyadi", "L", "", "33.75.03.1004", "Jl. Jlamprang Gg. 3", "081228001004", "", "nelayan",
-               "pengolahan ikan"]  # fmt: skip
-    return headers, [example]
+    return headers, []

@@ -45,8 +45,10 @@ def _check(person: Person, errors: dict[str, list[str]]) -> None:
     try:
         person.full_clean(exclude=["region", "post", "version"], validate_constraints=False)
     except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
+        for field, field_errors in exc.error_dict.items():
+            for error in field_errors:
+                message = _("Wajib diisi.") if error.code == "blank" else " ".join(error.messages)
+                errors.setdefault(field, []).append(message)
     if person.nik and Person.objects.filter(nik=person.nik).exclude(pk=person.pk).exists():
         # Say so without showing whose record it is: it may be outside the actor's scope.
         errors.setdefault("nik", []).append(_("NIK ini sudah tercatat untuk orang lain."))

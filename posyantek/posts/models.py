@@ -155,6 +155,12 @@ class BoardTerm(models.Model):
     def region_id(self) -> str:
         return self.post.region_id
 
+    @property
+    def has_ended(self) -> bool:
+        from django.utils import timezone
+
+        return self.ends_on < timezone.localdate()
+
 
 class Officer(models.Model):
     """A person holding a position on a board term."""

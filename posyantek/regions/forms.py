@@ -15,7 +15,8 @@ class RegionCodeField(forms.CharField):
     """A region typed as its Kemendagri code; cleans to the Region."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 13)
+        # Room for stray spaces around a pasted code; the code itself is at most 13 characters.
+        kwargs.setdefault("max_length", 20)
         kwargs.setdefault("help_text", _("Kode Kemendagri, mis. 33.75.03 (kecamatan) atau 33.75.03.1004 (kelurahan)."))
         super().__init__(*args, **kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "pattern": r"[0-9.]+"})

@@ -39,14 +39,6 @@ def waktu(value: Any) -> str:
 
 
 @register.filter
-def change_pair(value: Any) -> tuple[Any, Any]:
-    """Return (before, after) of one audited change; a bare value counts as newly set."""
-    if isinstance(value, list | tuple) and len(value) == 2:
-        return value[0], value[1]
-    return None, value
-
-
-@register.filter
 def masked(value: Any) -> str:
     """Mask all but the last four characters of an identifier such as a NIK."""
     if not value:

@@ -53,7 +53,7 @@ def test_manager_edits_phone_and_sees_history(
     page.wait_for_url(post_url)
     expect(page.locator("#post-phone")).to_have_text(NEW_PHONE)
     history = page.locator("#riwayat")
-    expect(history).to_contain_text("phone")
+    expect(history).to_contain_text("Telepon/WhatsApp")
     expect(history).to_contain_text(f"{old_phone} → {NEW_PHONE}")
     post.refresh_from_db()
     assert post.phone == NEW_PHONE

@@ -140,10 +140,15 @@ class Command(BaseCommand):
         term = services.board_term_create(
             actor=self.admin, post=post, data={"starts_on": start, "ends_on": end, "basis": f"SK {post.sk_number}"}
         )
-        villages = list(Region.objects.filter(code__startswith=post.region_id.rsplit(".", 1)[0] + ".", level=4)[:30])
-        home = post.region if post.region.level == 4 else self.rng.choice(villages)
+        # Officers live in the post's own villages: its kelurahan, or the villages of its kecamatan.
+        villages = [post.region] if post.region.level == 4 else list(Region.objects.filter(parent=post.region))
         for i, pos in enumerate(positions or ["pembina"] + CORE + ["anggota"]):
-            person = self._person(home, post)
+            extra = {}
+            if post.region_id.startswith("33.75") and pos in ("ketua", "bendahara"):
+                # Some people have a NIK, so its masking shows: 33 75 0x (kecamatan) + birth date + serial.
+                born = f"{self.rng.randint(10, 28):02d}{self.rng.randint(1, 12):02d}{self.rng.randint(60, 99)}"
+                extra["nik"] = f"{post.region_id.replace('.', '')[:6]}{born}{self.rng.randint(1, 9999):04d}"
+            person = self._person(self.rng.choice(villages), post, **extra)
             services.officer_add(
                 actor=self.admin,
                 term=term,
