@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from posyantek.core.models import AuditEvent
 from posyantek.core.scoping import user_grants
+from posyantek.core.templatetags.fmt import tanggal
 
 
 @dataclass
@@ -49,6 +52,11 @@ def _display(field: Any, value: Any) -> Any:
         return None
     if field is not None and getattr(field, "choices", None):
         return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        try:
+            return tanggal(dt.date.fromisoformat(value[:10]))
+        except ValueError:
+            return value
     if isinstance(value, bool):
         return _("ya") if value else _("tidak")
     if isinstance(value, list):
