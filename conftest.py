@@ -108,7 +108,7 @@ def admin(posts: dict[str, Post]) -> User:
 def login(user: User) -> Client:
     """Return a client logged in as `user`."""
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="posyantek.accounts.backends.CachedModelBackend")
     return client
 
 

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from posyantek.accounts import services
+from posyantek.accounts.filters import GrantFilter
 from posyantek.accounts.forms import InviteForm, ProfileForm, TokenForm
 from posyantek.accounts.models import ApiToken
 from posyantek.accounts.selectors import grant_list, roles_grantable
+from posyantek.core.exports import Table, export_response
 from posyantek.core.htmx import render_page
 from posyantek.core.lists import list_context
 
@@ -100,11 +102,13 @@ def grant_list_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(email)s kini %(role)s.") % {"email": user.email, "role": grant})
             return redirect("accounts:grant_list")
 
-    class _F:  # a plain holder so list_context can page any queryset
-        def __init__(self, qs: object) -> None:
-            self.qs = qs
-
-    ctx = list_context(request, _F(grant_list(user=request.user).order_by("-created")))
+    # Prefixed: the invite form beside it has a "role" field too.
+    f = GrantFilter(request.GET, queryset=grant_list(user=request.user).order_by("-created"), prefix="cari")
+    if request.GET.get("format") in ("csv", "xlsx"):
+        rows = ((g.user.full_name, g.user.email, g.get_role_display(), g.scope_label, g.created.date()) for g in f.qs)
+        table = Table("Hak akses", ["Nama", "E-mail", "Peran", "Cakupan", "Sejak"], rows)
+        return export_response(table, request.GET["format"], "hak-akses")
+    ctx = list_context(request, f)
     ctx["form"] = form
     return render_page(request, "accounts/grant_list.html", ctx)
 

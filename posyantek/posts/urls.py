@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/pengurus/baru", views.board_form, name="board_create"),
     path("<int:pk>/pengurus/<int:term_pk>/", views.board_detail, name="board_detail"),
     path("<int:pk>/pengurus/<int:term_pk>/ubah", views.board_form, name="board_edit"),
+    path("<int:pk>/pengurus/<int:term_pk>/berkas", views.board_file, name="board_file"),
     path("<int:pk>/pengurus/hapus/<int:officer_pk>", views.officer_remove, name="officer_remove"),
 ]

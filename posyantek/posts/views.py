@@ -179,6 +179,16 @@ def post_file(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     return FileResponse(f.open("rb"), as_attachment=True, filename=f.name.rsplit("/", 1)[-1])
 
 
+def board_file(request: HttpRequest, pk: int, term_pk: int) -> HttpResponse:
+    """Download a board term's basis document, for those who may see the post."""
+    term = get_scoped_object(board_term_list(user=request.user), request.user, "view", pk=term_pk, post_id=pk)
+    if not term.basis_file:
+        raise Http404
+    return FileResponse(
+        term.basis_file.open("rb"), as_attachment=True, filename=term.basis_file.name.rsplit("/", 1)[-1]
+    )
+
+
 def board_form(request: HttpRequest, pk: int, term_pk: int | None = None) -> HttpResponse:
     """Create or edit a board term."""
     post = get_scoped_object(Post, request.user, "manage", pk=pk)

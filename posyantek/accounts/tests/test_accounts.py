@@ -86,7 +86,9 @@ def test_grant_pages(officer, viewer, outsider, posts) -> None:
 
 def test_grant_form_offers_only_roles_up_to_own(officer) -> None:
     html = login(officer).get("/akun/hak-akses").content.decode()
-    assert 'value="city_officer"' in html and 'value="province_officer"' not in html
+    invite_roles = html.split('name="role"', 1)[1].split("</select>", 1)[0]
+    assert 'value="city_officer"' in invite_roles
+    assert 'value="province_officer"' not in invite_roles
 
 
 def test_token_create_use_and_revoke(manager, posts) -> None:
@@ -138,3 +140,32 @@ def test_creating_a_token_keeps_the_profile_form_intact(manager) -> None:
     html = r.content.decode()
     assert "Ada yang perlu diperbaiki" not in html
     assert 'value="Manager"' in html
+
+
+def test_grant_list_search_export_and_query_budget(officer, manager, outsider, django_assert_max_num_queries) -> None:
+    c = login(officer)
+    with django_assert_max_num_queries(12):
+        html = c.get("/akun/hak-akses?cari-q=manager").content.decode()
+    assert "manager@example.id" in html
+    assert "outsider@example.id" not in html
+    text = c.get("/akun/hak-akses?format=csv").content.decode("utf-8-sig")
+    assert "manager@example.id" in text
+    assert "outsider@example.id" not in text
+
+
+def test_cached_backend_reuses_the_user_briefly_and_hands_out_copies(manager, settings) -> None:
+    from posyantek.accounts.backends import CachedModelBackend, _users
+
+    settings.USER_CACHE_SECONDS = 60
+    _users.clear()
+    backend = CachedModelBackend()
+    first = backend.get_user(manager.pk)
+    first._grant_cache = ["set during a request"]
+    second = backend.get_user(manager.pk)
+    assert second == manager
+    assert second is not first
+    assert not hasattr(second, "_grant_cache")
+    settings.USER_CACHE_SECONDS = 0
+    User.objects.filter(pk=manager.pk).update(is_active=False)
+    assert backend.get_user(manager.pk) is None
+    _users.clear()

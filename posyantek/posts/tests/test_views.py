@@ -235,3 +235,15 @@ def test_alerts_page_lists_most_overdue_first_in_scope(officer, outsider, viewer
     assert html.index("Wartek Panjang Wetan") < html.index("Posyantek Mitra Pantura")  # no board beats an old SKT
     assert "Gambir" not in html
     assert "Gambir" in login(outsider).get("/pos/peringatan").content.decode()
+
+
+def test_board_basis_file_download_is_scoped(manager, outsider, posts) -> None:
+    c = login(manager)
+    c.post(f"/pos/{posts['mitra'].pk}/pengurus/baru", {"starts_on": "2026-01-01", "ends_on": "2028-12-31",
+                                                      "basis_file": SimpleUploadedFile("ba.pdf", PDF)})  # fmt: skip
+    term = posts["mitra"].board_terms.get()
+    url = f"/pos/{posts['mitra'].pk}/pengurus/{term.pk}/berkas"
+    r = c.get(url)
+    assert r.status_code == 200
+    assert b"".join(r.streaming_content).startswith(b"%PDF")
+    assert login(outsider).get(url).status_code == 404
