@@ -247,3 +247,26 @@ def test_board_basis_file_download_is_scoped(manager, outsider, posts) -> None:
     assert r.status_code == 200
     assert b"".join(r.streaming_content).startswith(b"%PDF")
     assert login(outsider).get(url).status_code == 404
+
+
+def test_officer_remove_access(manager, viewer, outsider, posts) -> None:
+    term = add_board(posts["mitra"], start=timezone.localdate())
+    officer = term.officers.first()
+    url = f"/pos/{posts['mitra'].pk}/pengurus/hapus/{officer.pk}"
+    assert login(manager).get(url).status_code == 405
+    assert login(viewer).post(url).status_code == 403
+    assert login(outsider).post(url).status_code == 404
+    assert login(manager).post(url).status_code == 302
+    assert not term.officers.filter(pk=officer.pk).exists()
+
+
+def test_board_edit_access_and_stale_version(manager, viewer, outsider, officer, posts) -> None:
+    term = add_board(posts["mitra"], start=timezone.localdate())
+    url = f"/pos/{posts['mitra'].pk}/pengurus/{term.pk}/ubah"
+    assert login(viewer).get(url).status_code == 403
+    assert login(outsider).get(url).status_code == 404
+    data = {"starts_on": term.starts_on.isoformat(), "ends_on": term.ends_on.isoformat(), "basis": "SK baru",
+            "version": 1}  # fmt: skip
+    assert login(officer).post(url, data).status_code == 302
+    r = login(manager).post(url, {**data, "basis": "SK lain"})
+    assert "sudah diubah orang lain" in r.content.decode()
