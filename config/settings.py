@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "posyantek.core.middleware.RequestContextMiddleware",
+    "posyantek.core.pagecache.FreshAfterWriteMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -180,8 +181,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Posyantek <noreply@p
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
-# Sessions live in the database, read through the cache (one query saved on every page).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions stay in the database (not cached_db): the cache is per process, so a logout on one worker
+# would leave the session alive in another worker's cache.
 # Rendered pages are kept until the next write (see posyantek/core/pagecache.py).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_ALIAS = "default"

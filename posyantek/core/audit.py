@@ -37,6 +37,11 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
 
 
+def _bump_version() -> None:
+    DataVersion.bump()
+    forget_data_version()
+
+
 def record(
     actor: Any,
     action: str,
@@ -51,8 +56,9 @@ def record(
         region_id = getattr(obj, "region_id", None)
     if post_id is None:
         post_id = obj.pk if obj._meta.label == "posts.Post" else getattr(obj, "post_id", None)
-    DataVersion.bump()
-    transaction.on_commit(forget_data_version)
+    # After commit, as its own statement: bumping inside the write's transaction would hold the one
+    # DataVersion row locked until commit and make every write on PostgreSQL wait for the others.
+    transaction.on_commit(_bump_version)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

@@ -20,7 +20,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
+from posyantek.core.htmx import wants_fragment
 from posyantek.core.models import DataVersion
 
 _seen: dict[str, float] = {"version": -1.0, "read_at": 0.0}
@@ -50,7 +52,7 @@ def _key(request: HttpRequest, version: int) -> str | None:
         request.path,
         request.GET.urlencode(),
         translation.get_language() or "",
-        "htmx" if getattr(request, "htmx", False) else "",
+        "fragment" if wants_fragment(request) else "",
         str(version),
     ]
     if user.is_authenticated:
@@ -63,6 +65,30 @@ def _key(request: HttpRequest, version: int) -> str | None:
 def _has_pending_messages(request: HttpRequest) -> bool:
     session = getattr(request, "session", None)
     return "messages" in request.COOKIES or bool(session is not None and session.get("_messages"))
+
+
+FRESH_COOKIE = "posyantek_wrote"
+
+
+def _wrote_just_now(request: HttpRequest) -> bool:
+    try:
+        return time.time() - float(request.COOKIES.get(FRESH_COOKIE, "0")) < settings.PAGE_CACHE_VERSION_SECONDS + 2
+    except ValueError:
+        return False
+
+
+class FreshAfterWriteMiddleware:
+    """Mark a browser that just wrote, so its next pages read the data version instead of trusting 1 s."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
+            response.set_cookie(FRESH_COOKIE, f"{time.time():.3f}", max_age=10, samesite="Lax", httponly=True,
+                                secure=settings.SESSION_COOKIE_SECURE)  # fmt: skip
+        return response
 
 
 def cache_page_until_change(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -78,12 +104,15 @@ def cache_page_until_change(view: Callable[..., HttpResponse]) -> Callable[..., 
         ):
             return view(request, *args, **kwargs)
         cache = caches[settings.PAGE_CACHE_ALIAS]
+        if _wrote_just_now(request):
+            forget_data_version()  # this person just saved something: check the version, don't trust 1 s
         key = _key(request, data_version())
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
             response["X-Page-Cache"] = "hit"
+            patch_vary_headers(response, ["HX-Request"])
             return response
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render) and not response.is_rendered:

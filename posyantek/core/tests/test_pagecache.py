@@ -19,14 +19,17 @@ def _fresh_cache():
     cache.clear()
 
 
-def test_public_page_is_cached_until_a_write(officer, posts, client: Client) -> None:
+def test_public_page_is_cached_until_a_write(
+    officer, posts, client: Client, django_capture_on_commit_callbacks
+) -> None:
     first = client.get("/wilayah/33.75.03/")
     assert "X-Page-Cache" not in first
     again = client.get("/wilayah/33.75.03/")
     assert again["X-Page-Cache"] == "hit"
     assert again.content == first.content
     assert "csrfmiddlewaretoken" not in first.content.decode()
-    services.post_update(actor=officer, post=posts["mitra"], data={"name": "Mitra Pantura Baru"})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_update(actor=officer, post=posts["mitra"], data={"name": "Mitra Pantura Baru"})
     fresh = client.get("/wilayah/33.75.03/")
     assert "X-Page-Cache" not in fresh
     assert "Mitra Pantura Baru" in fresh.content.decode()
@@ -69,3 +72,28 @@ def test_exports_and_htmx_are_keyed_apart(officer, posts) -> None:
     assert "X-Page-Cache" not in r
     assert b"<html" not in r.content
     assert c.get("/pos/?format=csv")["Content-Type"].startswith("text/csv")
+
+
+def test_the_writer_reads_the_version_at_once_after_a_write(officer, posts, settings) -> None:
+    from posyantek.core import pagecache
+    from posyantek.core.models import DataVersion
+
+    settings.PAGE_CACHE_VERSION_SECONDS = 60  # another worker would trust its version for a minute
+    c = login(officer)
+    c.get("/pos/")
+    c.get("/pos/")
+    DataVersion.bump()  # a write committed by another worker
+    assert c.get("/pos/")["X-Page-Cache"] == "hit"  # this worker has not noticed yet
+    r = c.post(f"/pos/{posts['mitra'].pk}/status", {"status": "dibekukan"})
+    assert r.cookies[pagecache.FRESH_COOKIE].value
+    assert "X-Page-Cache" not in c.get("/pos/")
+    pagecache.forget_data_version()
+
+
+def test_back_button_gets_the_page_not_the_fragment(officer, posts) -> None:
+    c = login(officer)
+    c.get("/pos/")
+    fragment = c.get("/pos/?q=mitra", headers={"HX-Request": "true"})
+    assert "HX-Request" in fragment["Vary"]
+    restore = c.get("/pos/?q=mitra", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert b"<html" in restore.content
