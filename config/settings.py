@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_filters",
-    "import_export",
     "ninja",
     "axes",
     "django_tasks",

@@ -76,7 +76,9 @@ def grant_create(*, actor: Any, user: User, role: str, region: Any = None, post:
 
 @transaction.atomic
 def grant_revoke(*, actor: Any, grant: Grant) -> None:
-    """Take a role away; the actor must be allowed to give it."""
+    """Take a role away; the actor must be allowed to give it, and may not lock themselves out."""
+    if grant.user_id == actor.pk:
+        raise ValidationError(_("Anda tidak dapat mencabut hak akses Anda sendiri; minta petugas di atas Anda."))
     grant_check(actor=actor, role=grant.role, region=grant.region, post=grant.post)
     audit.record(
         actor,

@@ -117,6 +117,10 @@ def grant_list_view(request: HttpRequest) -> HttpResponse:
 def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Take a role away from someone, inside the user's scope."""
     grant = get_object_or_404(grant_list(user=request.user), pk=pk)
-    services.grant_revoke(actor=request.user, grant=grant)
-    messages.success(request, _("Hak akses dicabut."))
+    try:
+        services.grant_revoke(actor=request.user, grant=grant)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Hak akses dicabut."))
     return redirect("accounts:grant_list")

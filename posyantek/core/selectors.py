@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from posyantek.core.models import AuditEvent
 from posyantek.core.scoping import user_grants
@@ -38,6 +39,20 @@ def dashboard_for(*, user: Any) -> Dashboard:
         alerts=alerts_for_user(user=user),
         recent=list(AuditEvent.objects.for_user(user, "view").select_related("actor").order_by("-at", "-pk")[:10]),
     )
+
+
+#: Labels of audited changes that are not model fields.
+EXTRA_LABELS = {
+    "officers": gettext_lazy("pengurus"),
+    "officer": gettext_lazy("pengurus"),
+    "note": gettext_lazy("keterangan"),
+    "scope": gettext_lazy("cakupan"),
+    "role": gettext_lazy("peran"),
+    "token": gettext_lazy("token API"),
+    "email": gettext_lazy("e-mail"),
+    "people": gettext_lazy("orang diimpor"),
+    "service_area": gettext_lazy("wilayah layanan"),
+}
 
 
 @dataclass
@@ -76,7 +91,7 @@ def history_for(obj: Any, limit: int = 50) -> list[AuditEvent]:
         for key, value in (ev.changes or {}).items():
             before, after = value if isinstance(value, list) and len(value) == 2 else (None, value)
             field = fields.get(key)
-            label = str(field.verbose_name) if field is not None else key.replace("_", " ")
+            label = str(field.verbose_name) if field is not None else str(EXTRA_LABELS.get(key, key.replace("_", " ")))
             rows.append(ChangeRow(label, _display(field, before), _display(field, after)))
         ev.rows = rows  # type: ignore[attr-defined]
     return events

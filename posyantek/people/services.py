@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from posyantek.core import audit
 from posyantek.core.concurrency import lock_current
@@ -31,6 +32,15 @@ def _resolve(actor: Any, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str
         else:
             data["region"] = region
     return data, errors
+
+
+NIK_ROLE_MESSAGE = gettext_lazy("Hanya pengelola pos ke atas yang boleh mengisi atau mengubah NIK.")
+
+
+def _may_set_nik(actor: Any, person: Person) -> bool:
+    from posyantek.people.selectors import person_can_see_nik
+
+    return person_can_see_nik(user=actor, person=person)
 
 
 def _can_write(actor: Any, person: Person) -> bool:
@@ -61,7 +71,7 @@ def _check(person: Person, errors: dict[str, list[str]]) -> None:
         )
     ):
         # A post records people of its own area; someone from elsewhere is recorded by their own post or region.
-        errors.setdefault("region", []).append(_("Wilayah orang ini di luar kabupaten/kota pos pencatatnya."))
+        errors.setdefault("region", []).append(_("Wilayah orang ini di luar wilayah pos pencatatnya."))
     if errors:
         raise ValidationError(errors)
 
@@ -75,6 +85,8 @@ def person_create(*, actor: Any, data: dict[str, Any]) -> Person:
     person = Person(**data)
     if person.region_id and not _can_write(actor, person):
         raise PermissionDenied
+    if person.nik and person.region_id and not _may_set_nik(actor, person):
+        errors.setdefault("nik", []).append(NIK_ROLE_MESSAGE)
     _check(person, errors)
     person.save()
     audit.record(actor, "create", person, audit.snapshot(person, [f for f in PERSON_FIELDS if f != "nik"]))
@@ -88,6 +100,8 @@ def person_update(*, actor: Any, person: Person, data: dict[str, Any], version: 
     person = lock_current(person, version)
     data, errors = _resolve(actor, data)
     fields = list(data)
+    if "nik" in data and (data["nik"] or "") != person.nik and not _may_set_nik(actor, person):
+        errors.setdefault("nik", []).append(NIK_ROLE_MESSAGE)
     before = audit.snapshot(person, fields)
     for k, v in data.items():
         setattr(person, k, v)

@@ -134,16 +134,16 @@ def people_import_view(request: HttpRequest) -> HttpResponse:
                             request.FILES if request.method == "POST" else None, user=request.user)  # fmt: skip
     result = None
     if request.method == "POST" and form.is_valid():
-        uploads = request.session.setdefault("people_uploads", {})
+        # One pending register per session, replaced by the next upload: the session carries it between the
+        # dry run and the import, and must not grow with every check.
+        pending = request.session.get("people_upload") or {}
         upload = form.cleaned_data["file"]
         if upload:
             content, name = upload.read(), upload.name
             key = secrets.token_urlsafe(12)
-            uploads[key] = {"name": name, "data": base64.b64encode(content).decode()}
-            request.session.modified = True
-        elif form.cleaned_data["upload"] in uploads:
-            key = form.cleaned_data["upload"]
-            content, name = base64.b64decode(uploads[key]["data"]), uploads[key]["name"]
+            request.session["people_upload"] = {"key": key, "name": name, "data": base64.b64encode(content).decode()}
+        elif pending and form.cleaned_data["upload"] == pending.get("key"):
+            key, name, content = pending["key"], pending["name"], base64.b64decode(pending["data"])
         else:
             form.add_error("file", _("Pilih berkas untuk diimpor."))
             return render_page(request, "people/people_import.html", {"form": form, "result": None})
@@ -155,8 +155,7 @@ def people_import_view(request: HttpRequest) -> HttpResponse:
             form.add_error("file", exc)
         else:
             if commit and not result.dry_run:
-                uploads.pop(key, None)
-                request.session.modified = True
+                request.session.pop("people_upload", None)
                 n = len(result.rows)
                 messages.success(request, ngettext("%(n)s orang diimpor.", "%(n)s orang diimpor.", n) % {"n": n})
                 return redirect("people:person_list")

@@ -211,6 +211,14 @@ class Officer(models.Model):
         verbose_name = _("pengurus")
         verbose_name_plural = _("pengurus")
         ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "person"], name="%(app_label)s_%(class)s_one_seat_per_person"),
+            models.UniqueConstraint(
+                fields=["term", "position"],
+                condition=models.Q(position__in=["ketua", "wakil_ketua", "sekretaris", "bendahara"]),
+                name="%(app_label)s_%(class)s_single_holder",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_position_display()}: {self.person}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -40,14 +40,6 @@ def post_public_list(*, region_code: str | None = None) -> QuerySet[Post]:
     return qs.order_by("region_id", "kind")
 
 
-def board_current(post: Post, today: dt.date | None = None) -> BoardTerm | None:
-    """Return the term running today, else the latest one."""
-    today = today or timezone.localdate()
-    terms = list(post.board_terms.all())
-    running = [t for t in terms if t.starts_on <= today <= t.ends_on]
-    return running[0] if running else (terms[0] if terms else None)
-
-
 def board_terms_with_officers(post: Post) -> list[BoardTerm]:
     """Return the post's terms, newest first, with officers and their people loaded."""
     return list(
@@ -65,11 +57,6 @@ class Warning:
     message: str
     severity: str = "warning"
     rule: str = ""
-
-
-@dataclass
-class PostHealth:
-    warnings: list[Warning] = field(default_factory=list)
 
 
 def _add_years(d: dt.date, years: int) -> dt.date:

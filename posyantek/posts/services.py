@@ -231,6 +231,7 @@ def _date(d: dt.date) -> str:
 def board_term_create(*, actor: Any, post: Post, data: dict[str, Any], basis_file: Any = None) -> BoardTerm:
     """Open a new board term for a post."""
     require(actor, post, "manage")
+    Post.objects.select_for_update().filter(pk=post.pk).first()  # terms of one post are checked one at a time
     term = BoardTerm(post=post, starts_on=data["starts_on"], ends_on=data["ends_on"], basis=data.get("basis", ""))
     _validate_term(term)
     if basis_file:
@@ -249,6 +250,7 @@ def board_term_update(
 ) -> BoardTerm:
     """Change a board term's dates or basis."""
     require(actor, term.post, "manage")
+    Post.objects.select_for_update().filter(pk=term.post_id).first()
     term = lock_current(term, version)
     fields = ["starts_on", "ends_on", "basis"]
     before = audit.snapshot(term, fields + ["basis_file"])
@@ -293,9 +295,14 @@ def officer_add(*, actor: Any, term: BoardTerm, data: dict[str, Any]) -> Officer
 
     if not Person.objects.for_user(actor, "view").filter(pk=person.pk).exists():
         raise ValidationError({"person": _("Orang ini tidak ada dalam cakupan Anda.")})
+    BoardTerm.objects.select_for_update().filter(pk=term.pk).first()  # one change to a board at a time
     officer = Officer(term=term, **{k: v for k, v in data.items() if k in OFFICER_FIELDS})
     _validate_officer(officer)
-    officer.save()
+    try:
+        with transaction.atomic():
+            officer.save()
+    except IntegrityError as exc:  # a simultaneous request took the seat first
+        raise ValidationError({"position": _("Jabatan atau orang ini baru saja diisi; muat ulang halaman.")}) from exc
     audit.record(
         actor,
         "create",

@@ -169,3 +169,10 @@ def test_cached_backend_reuses_the_user_briefly_and_hands_out_copies(manager, se
     User.objects.filter(pk=manager.pk).update(is_active=False)
     assert backend.get_user(manager.pk) is None
     _users.clear()
+
+
+def test_nobody_revokes_their_own_grant(officer) -> None:
+    grant = Grant.objects.get(user=officer)
+    r = login(officer).post(f"/akun/hak-akses/{grant.pk}/cabut", follow=True)
+    assert "tidak dapat mencabut hak akses Anda sendiri" in r.content.decode()
+    assert Grant.objects.filter(pk=grant.pk).exists()

@@ -126,3 +126,13 @@ def test_person_errors_come_together(officer, posts) -> None:
     with pytest.raises(ValidationError) as exc:
         services.person_create(actor=officer, data={"name": "", "region": "99.99", "nik": "1", "email": "x"})
     assert {"name", "region", "nik", "email"} <= set(exc.value.message_dict)
+
+
+def test_staff_may_not_set_a_nik_by_api_or_import(staff, budi, posts) -> None:
+    with pytest.raises(ValidationError) as exc:
+        services.person_create(actor=staff, data={"name": "Sri", "region": "33.75.03.1004", "post": posts["wartek"],
+                                                  "nik": "3375030101900001"})  # fmt: skip
+    assert "Hanya pengelola" in exc.value.message_dict["nik"][0]
+    r = login(staff).patch(f"/api/v1/people/{budi.pk}", {"nik": ""}, content_type="application/json")
+    assert r.status_code == 422
+    assert Person.objects.get(pk=budi.pk).nik == NIK
