@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -165,12 +165,14 @@ def alerts_for_user(*, user: Any, today: dt.date | None = None, max_posts: int =
     today = today or timezone.localdate()
     soon = today + dt.timedelta(days=ALERT_DAYS)
     latest_terms = Prefetch("board_terms", queryset=BoardTerm.objects.order_by("-starts_on"))
+    # Most urgent first before the cut: no board at all, then the board terms that ended longest ago,
+    # then the oldest SKT.
     posts = (
         post_list(user=user, action="view")
-        .filter(Q(skt_valid_until__lte=soon) | Q(board_terms__ends_on__lte=soon) | Q(board_terms__isnull=True))
-        .distinct()
+        .annotate(last_term_end=Max("board_terms__ends_on"))
+        .filter(Q(skt_valid_until__lte=soon) | Q(last_term_end__lte=soon) | Q(last_term_end__isnull=True))
         .prefetch_related(latest_terms)
-        .order_by("region_id")[:max_posts]
+        .order_by(F("last_term_end").asc(nulls_first=True), F("skt_valid_until").asc(nulls_last=True), "pk")[:max_posts]
     )
     out: list[Alert] = []
     for post in posts:
