@@ -180,8 +180,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Posyantek <noreply@p
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
-# Sessions stay in the database (not cached_db): the cache is per process, so a logout on one worker
-# would leave the session alive in another worker's cache.
+# Sessions stay in the database (not cached_db: the cache is per process, so a logout on one worker would
+# live on in another's cache); a read is reused for a second in its process (accounts/sessions.py).
+SESSION_ENGINE = "posyantek.accounts.sessions"
+SESSION_MEMO_SECONDS = env.float("SESSION_MEMO_SECONDS", default=1.0)
 # Rendered pages are kept until the next write (see posyantek/core/pagecache.py).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_ALIAS = "default"

@@ -21,4 +21,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 PAGE_CACHE_ENABLED = False  # tests that need it turn it on
 USER_CACHE_SECONDS = 0
+SESSION_MEMO_SECONDS = 0
 PAGE_CACHE_VERSION_SECONDS = 0  # test transactions never commit, so always read the version

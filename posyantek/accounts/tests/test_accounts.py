@@ -176,3 +176,21 @@ def test_nobody_revokes_their_own_grant(officer) -> None:
     r = login(officer).post(f"/akun/hak-akses/{grant.pk}/cabut", follow=True)
     assert "tidak dapat mencabut hak akses Anda sendiri" in r.content.decode()
     assert Grant.objects.filter(pk=grant.pk).exists()
+
+
+def test_session_memo_is_dropped_at_logout(manager, settings) -> None:
+    from posyantek.accounts import sessions
+
+    settings.SESSION_MEMO_SECONDS = 60
+    sessions._memo.clear()
+    c = Client()
+    c.post("/akun/masuk", {"username": "manager@example.id", "password": PASSWORD})
+    key = c.cookies["sessionid"].value
+    assert c.get("/pos/").status_code == 200
+    assert key in sessions._memo
+    c.post("/akun/keluar")
+    assert key not in sessions._memo
+    stale = Client()
+    stale.cookies["sessionid"] = key
+    assert stale.get("/pos/").status_code == 302  # the old cookie no longer logs in
+    sessions._memo.clear()
