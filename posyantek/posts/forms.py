@@ -118,6 +118,8 @@ class OfficerForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.for_user(user, "view").select_related("region")
+        # Two people may share a name: show where each lives.
+        self.fields["person"].label_from_instance = lambda p: f"{p.name} · {p.region.name}"
 
     def _post_clean(self) -> None:
         pass
