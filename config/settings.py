@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "posyantek.regions",
     "posyantek.posts",
     "posyantek.people",
+    "posyantek.catalog",
 ]
 
 MIDDLEWARE = [

@@ -45,3 +45,9 @@ def masked(value: Any) -> str:
         return "–"
     s = str(value)
     return "•" * max(len(s) - 4, 0) + s[-4:]
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """Return mapping[key], or None."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from posyantek.accounts.models import Grant, User
+from posyantek.catalog.demo import load_innovators
+from posyantek.catalog.models import Innovator
 from posyantek.people.models import Person
 from posyantek.people.services import person_create
 from posyantek.posts import services
@@ -96,20 +98,28 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not Region.objects.filter(code="33.75.03.1004").exists():
             call_command("load_regions", stdout=self.stdout)
-        if Post.objects.filter(slug="mitra-pantura").exists():
-            self.stdout.write("Demo data already loaded; nothing changed.")
-            return
         self.rng = random.Random(2014)  # noqa: S311 - demo names, not secrets
         self.today = timezone.localdate()
+        changed = False
         with transaction.atomic():
             admin = self._user("admin@demo.posyantek.id", "Admin Nasional")
             Grant.objects.get_or_create(user=admin, role="national_admin")
             self.admin = User.objects.get(pk=admin.pk)
-            posts = self._pekalongan() | self._jakarta()
-            self._users(posts)
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo data loaded: {Post.objects.count()} posts, {Person.objects.count()} people.")
+            # Each part loads once; a part added later joins a demo that was loaded before it existed.
+            if not Post.objects.filter(slug="mitra-pantura").exists():
+                posts = self._pekalongan() | self._jakarta()
+                self._users(posts)
+                changed = True
+            if not Innovator.objects.exists():
+                load_innovators(self.admin, self.rng)
+                changed = True
+        if not changed:
+            self.stdout.write("Demo data already loaded; nothing changed.")
+            return
+        counts = (
+            f"{Post.objects.count()} posts, {Person.objects.count()} people, {Innovator.objects.count()} innovators"
         )
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {counts}."))
 
     # -- helpers ---------------------------------------------------------------------------
 
