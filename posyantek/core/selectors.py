@@ -52,6 +52,7 @@ EXTRA_LABELS = {
     "email": gettext_lazy("e-mail"),
     "people": gettext_lazy("orang diimpor"),
     "service_area": gettext_lazy("wilayah layanan"),
+    "needs": gettext_lazy("kebutuhan sarana"),
 }
 
 
@@ -92,6 +93,8 @@ def history_for(obj: Any, limit: int = 50) -> list[AuditEvent]:
             before, after = value if isinstance(value, list) and len(value) == 2 else (None, value)
             field = fields.get(key)
             label = str(field.verbose_name) if field is not None else str(EXTRA_LABELS.get(key, key.replace("_", " ")))
-            rows.append(ChangeRow(label, _display(field, before), _display(field, after)))
+            row = ChangeRow(label, _display(field, before), _display(field, after))
+            if row.before is not None or row.after is not None:  # nothing to say about an empty field
+                rows.append(row)
         ev.rows = rows  # type: ignore[attr-defined]
     return events
