@@ -18,6 +18,7 @@ urlpatterns = [
     path("pos/", include("posyantek.posts.urls")),
     path("orang/", include("posyantek.people.urls")),
     path("inovator/", include("posyantek.catalog.urls")),
+    path("katalog/", include("posyantek.catalog.public_urls")),
     # The language switch must work before logging in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api_urls),
