@@ -253,7 +253,7 @@ class Ttg(RegionScopedModel):
         return reverse("catalog:ttg_detail", args=[self.pk])
 
     def get_public_url(self) -> str:
-        return reverse("catalog:public_ttg", args=[self.slug])
+        return reverse("katalog:ttg_detail", args=[self.slug])
 
 
 def photo_path(instance: models.Model, filename: str) -> str:
