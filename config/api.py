@@ -13,6 +13,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from posyantek.accounts.api import router as accounts_router
 from posyantek.catalog.api import router as catalog_router
+from posyantek.catalog.ttg_api import public as katalog_router
+from posyantek.catalog.ttg_api import router as ttg_router
 from posyantek.core.api import ErrorOut, api_auth
 from posyantek.core.lib.api_errors import field_errors
 from posyantek.people.api import router as people_router
@@ -35,6 +37,8 @@ api.add_router("/regions", regions_router)
 api.add_router("/posts", posts_router)
 api.add_router("/people", people_router)
 api.add_router("/catalog", catalog_router)
+api.add_router("/ttg", ttg_router)
+api.add_router("/katalog", katalog_router)
 api.add_router("/me", accounts_router)
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("orang/", include("posyantek.people.urls")),
     path("inovator/", include("posyantek.catalog.urls")),
     path("katalog/", include("posyantek.catalog.public_urls")),
+    path("ttg/", include("posyantek.catalog.ttg_urls")),
     # The language switch must work before logging in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api_urls),

@@ -250,7 +250,7 @@ class Ttg(RegionScopedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("catalog:ttg_detail", args=[self.pk])
+        return reverse("ttg:ttg_detail", args=[self.pk])
 
     def get_public_url(self) -> str:
         return reverse("katalog:ttg_detail", args=[self.slug])

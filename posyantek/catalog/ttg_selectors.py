@@ -72,3 +72,10 @@ def adoption_summary(ttg: Ttg) -> dict[str, int]:
 def in_region(qs: QuerySet[Ttg], code: str) -> QuerySet[Ttg]:
     """Return the records from `code` or anywhere below it."""
     return qs.filter(region_subtree_q("region", code))
+
+
+def public_adoptions(ttg: Ttg) -> list[Adoption]:
+    """Return where a published record is applied (public facts), newest first."""
+    if ttg.publication != Ttg.Publication.PUBLISHED:
+        return []
+    return list(Adoption.objects.filter(ttg=ttg).select_related("region").order_by("-applied_on", "-pk"))

@@ -22,7 +22,7 @@ from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError, features
+from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError, features
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 10 * MB
@@ -227,7 +227,14 @@ def _open(raw: bytes, max_pixels: int) -> Iterator[Image.Image]:
 
 @contextmanager
 def _decoding(max_pixels: int) -> Iterator[None]:
-    """Turn Pillow's errors on untrusted data into ValidationError with an Indonesian message."""
+    """Turn Pillow's errors on untrusted data into ValidationError with an Indonesian message.
+
+    WeasyPrint sets Pillow's global `ImageFile.LOAD_TRUNCATED_IMAGES = True` when it is imported (for PDFs), which
+    would let a cut-off upload through, padded with grey. Truncated uploads must fail here, so the flag is off
+    while we decode and put back afterwards (our workers handle one request at a time).
+    """
+    truncated_was = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         yield
     except (ValidationError, MemoryError):
@@ -246,6 +253,8 @@ def _decoding(max_pixels: int) -> Iterator[None]:
             _("Gambar rusak atau tidak lengkap; coba simpan ulang lalu unggah lagi."),
             code="image_corrupt",
         ) from exc
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_was
 
 
 def _prepare(im: Image.Image, max_side: int) -> Image.Image:

@@ -365,3 +365,14 @@ def test_thumbnail_in_webp_keeps_transparency() -> None:
     with Image.open(io.BytesIO(thumbnail(_encode(im, "PNG"), size=100).data)) as out:
         assert out.mode == "RGBA"
         assert out.getpixel((90, 25))[3] == 0
+
+
+def test_truncated_upload_is_refused_even_after_weasyprint_loosened_pillow(monkeypatch) -> None:
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what importing WeasyPrint does
+    raw = _encode(Image.effect_noise((200, 200), 64).convert("RGB"), "JPEG")
+    with pytest.raises(ValidationError) as excinfo:
+        check_image(raw[: len(raw) // 2])
+    assert excinfo.value.code == "image_corrupt"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # put back for WeasyPrint

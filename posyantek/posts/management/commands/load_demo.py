@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from posyantek.accounts.models import Grant, User
 from posyantek.catalog.demo import load_innovators
-from posyantek.catalog.models import Innovator
+from posyantek.catalog.demo_ttg import load_ttgs
+from posyantek.catalog.models import Innovator, Ttg
 from posyantek.people.models import Person
 from posyantek.people.services import person_create
 from posyantek.posts import services
@@ -113,11 +114,15 @@ class Command(BaseCommand):
             if not Innovator.objects.exists():
                 load_innovators(self.admin, self.rng)
                 changed = True
+            if not Ttg.objects.exists():
+                load_ttgs(self.admin, self.rng)
+                changed = True
         if not changed:
             self.stdout.write("Demo data already loaded; nothing changed.")
             return
         counts = (
-            f"{Post.objects.count()} posts, {Person.objects.count()} people, {Innovator.objects.count()} innovators"
+            f"{Post.objects.count()} posts, {Person.objects.count()} people, {Innovator.objects.count()} innovators, "
+            f"{Ttg.objects.count()} TTG records"
         )
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {counts}."))
 
