@@ -17,7 +17,7 @@ import segno
 from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -32,6 +32,7 @@ from posyantek.catalog.ttg_selectors import (
     adoption_summary,
     catalog_search,
     in_region,
+    innovators_public_search,
     public_adoptions,
     public_ttgs,
 )
@@ -412,36 +413,6 @@ def _search_word(term: textsearch.QueryTerm) -> dict[int, float]:
     return catalog_search(term.raw + ("" if term.prefix else " "), public_ttgs()).scores
 
 
-def _solve_innovators(text: str) -> list[Innovator]:
-    """Return innovators whose skills or works mention the problem's words (or their stems).
-
-    Only innovators credited on a published record are shown: their names are public there already, and an
-    innovator who was only registered by a post has not agreed to be listed.
-    """
-    words = textsearch.tokens(text)[:SOLVE_MAX_WORDS]
-    needles = sorted(set(words) | {s for w in words for s in textsearch.stems(w) if len(s) >= 4})
-    if not needles:
-        return []
-    match = Q()
-    for needle in needles:
-        match |= Q(innovator__skills__icontains=needle) | Q(innovator__works__icontains=needle)
-    # A deliberate public read: only the links of published records, hence through the TTG-innovator table.
-    links = (
-        Ttg.innovators.through.objects.filter(match, ttg__publication=Ttg.Publication.PUBLISHED)
-        .select_related("innovator__person", "innovator__region", "innovator__post")
-        .order_by("innovator_id")
-    )
-    found: dict[int, Innovator] = {}
-    for link in links[:200]:
-        found.setdefault(link.innovator_id, link.innovator)
-
-    def hits(i: Innovator) -> int:
-        haystack = textsearch.normalize(f"{i.skills} {i.works}")
-        return sum(1 for n in needles if n in haystack)
-
-    return sorted(found.values(), key=lambda i: (-hits(i), i.pk))[:SOLVE_HITS]
-
-
 @login_not_required
 @cache_page_until_change
 def ttg_solve(request: HttpRequest) -> HttpResponse:
@@ -451,6 +422,6 @@ def ttg_solve(request: HttpRequest) -> HttpResponse:
     innovators: list[Innovator] = []
     if form.is_bound and form.is_valid():
         ttgs = _solve_ttgs(form.cleaned_data["q"])
-        innovators = _solve_innovators(form.cleaned_data["q"])
+        innovators = innovators_public_search(form.cleaned_data["q"], limit=SOLVE_HITS, max_words=SOLVE_MAX_WORDS)
     ctx = {"form": form, "ttgs": ttgs, "innovators": innovators, "searched": form.is_bound and not form.errors}
     return render_page(request, "catalog/public/ttg_solve.html", ctx, fragment="results")

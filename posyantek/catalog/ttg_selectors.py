@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from posyantek.catalog.models import Adoption, Ttg, TtgPhoto, TtgTerm
+from posyantek.catalog.models import Adoption, Innovator, Ttg, TtgPhoto, TtgTerm
 from posyantek.core.lib import textsearch
 from posyantek.core.scoping import region_subtree_q
 
@@ -79,3 +79,33 @@ def public_adoptions(ttg: Ttg) -> list[Adoption]:
     if ttg.publication != Ttg.Publication.PUBLISHED:
         return []
     return list(Adoption.objects.filter(ttg=ttg).select_related("region").order_by("-applied_on", "-pk"))
+
+
+def innovators_public_search(text: str, *, limit: int = 10, max_words: int = 20) -> list[Innovator]:
+    """Return innovators whose skills or works mention the problem's words (or their stems).
+
+    Only innovators credited on a published record are shown: their names are public there already, and an
+    innovator who was only registered by a post has not agreed to be listed.
+    """
+    words = textsearch.tokens(text)[:max_words]
+    needles = sorted(set(words) | {s for w in words for s in textsearch.stems(w) if len(s) >= 4})
+    if not needles:
+        return []
+    match = Q()
+    for needle in needles:
+        match |= Q(innovator__skills__icontains=needle) | Q(innovator__works__icontains=needle)
+    # A deliberate public read: only the links of published records, hence through the TTG-innovator table.
+    links = (
+        Ttg.innovators.through.objects.filter(match, ttg__publication=Ttg.Publication.PUBLISHED)
+        .select_related("innovator__person", "innovator__region", "innovator__post")
+        .order_by("innovator_id")
+    )
+    found: dict[int, Innovator] = {}
+    for link in links[:200]:
+        found.setdefault(link.innovator_id, link.innovator)
+
+    def hits(i: Innovator) -> int:
+        haystack = textsearch.normalize(f"{i.skills} {i.works}")
+        return sum(1 for n in needles if n in haystack)
+
+    return sorted(found.values(), key=lambda i: (-hits(i), i.pk))[:limit]

@@ -49,6 +49,7 @@ def forget_data_version() -> None:
 def _key(request: HttpRequest, version: int) -> str | None:
     user = request.user
     parts = [
+        request.get_host(),  # pages carry absolute links (share buttons, QR codes)
         request.path,
         request.GET.urlencode(),
         translation.get_language() or "",
