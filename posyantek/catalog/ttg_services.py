@@ -67,8 +67,9 @@ def _prepare(actor: Any, ttg: Ttg, innovators: list[Innovator] | None) -> None:
 
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:200] or "ttg"
+    taken = set(Ttg.objects.filter(slug__startswith=base).values_list("slug", flat=True))  # one query, not one a try
     slug, n = base, 2
-    while Ttg.objects.filter(slug=slug).exists():
+    while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
 

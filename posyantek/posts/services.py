@@ -96,8 +96,9 @@ def _validate_post(post: Post, service_area: list[Region] | None) -> None:
 
 def _unique_slug(name: str, region: Region) -> str:
     base = slugify(f"{name} {region.name}")[:150] or "pos"
+    taken = set(Post.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
-    while Post.objects.filter(slug=slug).exists():
+    while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -1,0 +1,564 @@
+"""Import TTG records and innovators from Excel or CSV: a dry run lists every bad cell, then all or nothing.
+
+The pattern is the person-register importer (people/importers.py): every row goes through the service that
+checks scope and writes the audit log, inside one transaction that a dry run, or any bad row, rolls back.
+Reading is our own (openpyxl, csv) rather than tablib's, so that row numbers stay those of the sheet across
+blank lines, a stray cell right of the headings does not reject the whole file, and a CSV saved by Excel in
+an Indonesian locale (";" between cells, "2.500.000,00" in them) reads as it looks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import DataError, IntegrityError, models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models.functions import Lower, Trim
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from posyantek.catalog.models import Aspect, Innovator, Sector, Ttg
+from posyantek.catalog.services import innovator_create
+from posyantek.catalog.ttg_services import ttg_create
+from posyantek.core import audit
+from posyantek.core.scoping import covers_region
+from posyantek.people.models import Person
+from posyantek.posts.models import Post
+
+MAX_ROWS = 10_000
+MAX_BYTES = 5 * 1024 * 1024
+#: Headings read from the first row at most: a sheet formatted out to column XFD stays cheap.
+MAX_COLUMNS = 200
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import file: the field it fills, its heading in the template, how its cells read."""
+
+    field: str
+    heading: str
+    kind: str = "text"  # text, int, money, decimal, year, choice, post
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: Any = None
+
+
+TTG_COLUMNS = [
+    Column("name", "Nama TTG", required=True, aliases=("nama", "nama produk", "name")),
+    Column("other_names", "Nama lain"),
+    Column("post", "Pos pembina", "post", required=True, aliases=("pos", "post")),
+    Column("year_made", "Tahun dibuat", "year", aliases=("tahun",)),
+    Column("source", "Sumber", "choice", choices=Ttg.Source),
+    Column("sector", "Bidang", "choice", required=True, choices=Sector, aliases=("kategori", "bidang utama")),
+    Column("aspect", "Aspek", "choice", required=True, choices=Aspect),
+    Column("kind", "Jenis", "choice", choices=Ttg.Kind, aliases=("jenis ttg",)),
+    Column("commodities", "Komoditas"),
+    Column("problem", "Masalah yang dijawab", aliases=("masalah",)),
+    Column("function", "Fungsi"),
+    Column("benefits", "Manfaat"),
+    Column("target_users", "Sasaran pengguna"),
+    Column("how_it_works", "Cara kerja"),
+    Column("dimensions", "Dimensi", aliases=("ukuran",)),
+    Column("materials", "Bahan"),
+    Column("power_source", "Sumber tenaga"),
+    Column("power_watt", "Daya listrik (watt)", "int", aliases=("daya listrik", "daya (watt)", "daya", "power (watt)")),
+    Column("capacity", "Kapasitas", "decimal"),
+    Column("capacity_unit", "Satuan kapasitas"),
+    Column("local_materials", "Bahan baku lokal"),
+    Column("operation", "Cara pengoperasian"),
+    Column("maintenance", "Perawatan"),
+    Column("safety", "Keselamatan"),
+    Column("price", "Harga (Rp)", "money", aliases=("harga", "harga satuan", "harga satuan (rp)", "price")),
+    Column("production_cost", "Biaya pembuatan (Rp)", "money", aliases=("biaya pembuatan",)),
+    Column("operating_cost", "Biaya operasional"),
+    Column("value_added", "Nilai tambah"),
+    Column("payback_months", "Balik modal (bulan)", "int", aliases=("balik modal",)),
+    Column("readiness", "Kesiapan", "choice", choices=Ttg.Readiness),
+    Column("trl", "TRL", "int", aliases=("trl (1-9)",)),
+    Column("ip_status", "Status HKI", "choice", choices=Ttg.IpStatus, aliases=("hki",)),
+    Column("ip_number", "Nomor HKI"),
+    Column("producer", "Produsen", aliases=("pembuat",)),
+    Column("producer_contact", "Kontak produsen", aliases=("kontak",)),
+    Column("lead_time_days", "Waktu pembuatan (hari)", "int", aliases=("waktu pembuatan",)),
+    Column("recognition", "Lomba dan penghargaan", aliases=("penghargaan",)),
+]  # fmt: skip
+
+INNOVATOR_COLUMNS = [
+    Column("name", "Nama", required=True, aliases=("name", "nama inovator", "nama orang", "nama kelompok")),
+    Column("kind", "Jenis", "choice", choices=Innovator.Kind, aliases=("jenis inovator",)),
+    Column("region", "Kode wilayah", aliases=("region code",)),
+    Column("post", "Pos pembina", "post", required=True, aliases=("pos", "post")),
+    Column("sector", "Bidang", "choice", required=True, choices=Sector, aliases=("kategori",)),
+    Column("skills", "Keahlian", aliases=("keahlian/bidang",)),
+    Column("works", "Karya", aliases=("karya",)),
+    Column("note", "Catatan"),
+]  # fmt: skip
+
+#: Words people write that are neither a code nor a label.
+SYNONYMS: dict[Any, dict[str, str]] = {
+    Innovator.Kind: {"perseorangan": "perorangan", "individu": "perorangan", "pribadi": "perorangan",
+                     "orang": "perorangan", "grup": "kelompok"},
+    Ttg.Kind: {"alat": "alat_mesin", "mesin": "alat_mesin", "metode": "metode", "proses": "metode"},
+    Ttg.IpStatus: {"tidak ada": "belum", "-": "belum"},
+}  # fmt: skip
+
+
+# --- Reading the file ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    """The heading row and the rows below it that hold anything, each with its row number in the file."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]
+
+
+def _text(value: Any) -> str:
+    """Return a cell as text: NUL bytes stripped, a whole number typed into Excel without its ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).replace("\x00", "").strip()
+
+
+def _xlsx_rows(content: bytes) -> Iterator[tuple[Any, ...]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        sheet = book.active
+        sheet.reset_dimensions()  # some writers record a wrong size; read what is there
+        head = next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
+        yield head
+        width = max((i + 1 for i, v in enumerate(head) if _text(v)), default=0)
+        if width:
+            yield from sheet.iter_rows(min_row=2, max_col=width, values_only=True)
+    finally:
+        book.close()
+
+
+def _csv_rows(content: bytes) -> Iterator[list[str]]:
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):  # Excel on Windows saves "CSV" as cp1252
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    text = text.replace("\x00", "")
+    first = text.split("\n", 1)[0]
+    # Excel in an Indonesian locale separates cells with ";", as the decimal comma is taken.
+    delimiter = max((",", ";", "\t"), key=first.count) if any(d in first for d in ",;\t") else ","
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def read_sheet(content: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> Sheet:
+    """Read an uploaded XLSX or CSV file: headings from the first row, then the rows that hold anything."""
+    name = filename.lower()
+    if not name.endswith((".xlsx", ".csv")):
+        raise ValidationError(_("Unggah berkas .xlsx atau .csv."))
+    try:
+        source = _xlsx_rows(content) if name.endswith(".xlsx") else _csv_rows(content)
+        headers = [_text(h) for h in next(source, ())][:MAX_COLUMNS]
+        while headers and not headers[-1]:
+            headers.pop()
+        width = len(headers)
+        rows: list[tuple[int, list[Any]]] = []
+        for line, cells in enumerate(source, start=2):
+            cells = list(cells[:width]) + [None] * (width - len(cells))
+            if not any(_text(c) for c in cells):
+                continue
+            if len(rows) == max_rows:
+                raise ValidationError(_("Paling banyak %(n)s baris sekali impor.") % {"n": max_rows})
+            rows.append((line, cells))
+    except ValidationError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parse failure is the user's file, told plainly
+        raise ValidationError(_("Berkas tidak dapat dibaca: %(err)s") % {"err": exc}) from exc
+    return Sheet(headers, rows)
+
+
+# --- Reading cells ------------------------------------------------------------------------------------------
+
+
+class CellError(Exception):
+    """A cell that cannot be read; the message is shown with its row and column."""
+
+
+def _norm(text: Any) -> str:
+    """Compare headings and choices loosely: case, spaces, underscores and a trailing "*" do not matter."""
+    return " ".join(str(text).replace("\x00", "").replace("_", " ").split()).casefold().rstrip("*").strip()
+
+
+_ID_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d*)?")  # 2.500.000 or 2.500.000,00
+_EN_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")  # 2,500,000.00
+_PLAIN = re.compile(r"\d+(?:[.,]\d*)?")  # 2500000, 2500000.0, 12,5
+_SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?e[+-]?\d+", re.IGNORECASE)  # 2.5E+06, as Excel writes big numbers
+_AMBIGUOUS = re.compile(r"\d{1,3}[.,]\d{3}")  # 1.500: a thousand and a half, or one and a half?
+
+
+def parse_number(value: Any, *, integer: bool) -> Decimal | None:
+    """Read a number written the Indonesian way, the English way, plainly, or stored by Excel as a float.
+
+    "Rp 2.500.000", "2.500.000,-", "2,500,000", "2500000" and 2500000.0 are all 2500000. For a whole
+    number "1.500" is 1500; where a fraction is allowed it could be either, and is refused.
+    """
+    if isinstance(value, bool):
+        raise CellError(_("'%(value)s' bukan angka.") % {"value": value})
+    if isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise CellError(_("'%(value)s' bukan angka.") % {"value": value})
+        if integer and abs(value - round(value)) < 1e-6:  # 2749999.9999999995 from a formula
+            value = float(round(value))
+        number = Decimal(repr(value))
+    else:
+        text = _text(value)
+        compact = re.sub(r"\s", "", text)
+        if not compact:
+            return None
+        negative = False
+        if compact[:1] in ("-", "\u2212"):
+            negative, compact = True, compact[1:]
+        compact = re.sub(r"^(?:rp\.?|idr)", "", compact, flags=re.IGNORECASE)
+        if compact[:1] in ("-", "\u2212"):
+            negative, compact = True, compact[1:]
+        compact = re.sub(r"[.,]-$", "", compact)  # "2.500.000,-"
+        if not integer and _AMBIGUOUS.fullmatch(compact):
+            raise CellError(
+                _("Angka '%(value)s' meragukan (ribuan atau pecahan?); tulis tanpa pemisah ribuan, mis. 1500 "
+                  "atau 1,5.") % {"value": text}
+            )  # fmt: skip
+        if _ID_THOUSANDS.fullmatch(compact):
+            compact = compact.replace(".", "").replace(",", ".")
+        elif _EN_THOUSANDS.fullmatch(compact):
+            compact = compact.replace(",", "")
+        elif _PLAIN.fullmatch(compact):
+            compact = compact.replace(",", ".")
+        elif not _SCIENTIFIC.fullmatch(compact):
+            raise CellError(_("'%(value)s' bukan angka.") % {"value": text})
+        number = Decimal(compact.rstrip("."))
+        if negative:
+            number = -number
+    if integer and number != number.to_integral_value():
+        raise CellError(_("Harus bilangan bulat."))
+    return number
+
+
+@cache
+def _int_max(model: type[models.Model], name: str) -> int:
+    """Return the largest value a positive integer field holds on every database."""
+    return BaseDatabaseOperations.integer_field_ranges[model._meta.get_field(name).get_internal_type()][1]
+
+
+def _max_length(model: type[models.Model], name: str) -> int | None:
+    try:
+        return getattr(model._meta.get_field(name), "max_length", None)
+    except FieldDoesNotExist:
+        return None
+
+
+def _choice_map(choices: Any) -> dict[str, str]:
+    """Map codes, Indonesian and English labels and common synonyms to a choice's code."""
+    out = {_norm(value): value for value in choices.values}
+    for lang in (translation.get_language() or "id", "id", "en"):
+        with translation.override(lang):
+            for value, label in choices.choices:
+                out.setdefault(_norm(label), value)
+    for word, value in SYNONYMS.get(choices, {}).items():
+        out.setdefault(_norm(word), value)
+    return out
+
+
+class _Reader:
+    """Reads the cells of one import for one user: their posts, the choice lists, the fields' limits."""
+
+    def __init__(self, actor: Any, model: type[models.Model], columns: list[Column]) -> None:
+        self.model = model
+        self.choices = {c.field: _choice_map(c.choices) for c in columns if c.kind == "choice"}
+        self.posts_by_slug: dict[str, Post] = {}
+        self.posts_by_name: dict[str, list[Post]] = defaultdict(list)
+        for post in Post.objects.for_user(actor, "edit").select_related("region"):
+            self.posts_by_slug[post.slug.casefold()] = post
+            self.posts_by_name[_norm(post.name)].append(post)
+
+    def read(self, column: Column, value: Any) -> Any:
+        """Return a cell's value for the service, None when it is empty; raise CellError when it is bad."""
+        if column.kind in ("int", "money", "year"):
+            if column.kind == "year" and isinstance(value, dt.date):
+                return value.year
+            number = parse_number(value, integer=True)
+            if number is None:
+                return None
+            if number < 0:
+                raise CellError(_("Tidak boleh negatif."))
+            if number > (top := _int_max(self.model, column.field)):
+                raise CellError(_("Terlalu besar; paling banyak %(max)s.") % {"max": top})
+            return int(number)
+        if column.kind == "decimal":
+            number = parse_number(value, integer=False)
+            if number is None:
+                return None
+            if number < 0:
+                raise CellError(_("Tidak boleh negatif."))
+            f = self.model._meta.get_field(column.field)
+            top = Decimal(10) ** (f.max_digits - f.decimal_places) - Decimal(10) ** -f.decimal_places
+            if number > top:
+                raise CellError(_("Terlalu besar; paling banyak %(max)s.") % {"max": top})
+            return number.quantize(Decimal(10) ** -f.decimal_places, rounding=ROUND_HALF_UP)
+        text = _text(value)
+        if not text:
+            return None
+        if column.kind == "choice":
+            found = self.choices[column.field].get(_norm(text))
+            if found is None:
+                labels = ", ".join(str(label) for _value, label in column.choices.choices)
+                raise CellError(_("'%(value)s' tidak dikenal. Pilih salah satu: %(choices)s.")
+                                % {"value": text, "choices": labels})  # fmt: skip
+            return found
+        if column.kind == "post":
+            return self._post(text)
+        limit = _max_length(self.model, column.field)
+        if limit and len(text) > limit:
+            raise CellError(_("Terlalu panjang: %(n)s karakter, paling banyak %(max)s.")
+                            % {"n": len(text), "max": limit})  # fmt: skip
+        return text
+
+    def _post(self, text: str) -> Post:
+        if post := self.posts_by_slug.get(text.casefold()):
+            return post
+        found = self.posts_by_name.get(_norm(text), [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise CellError(_("Ada beberapa pos bernama '%(value)s' yang boleh Anda ubah; tulis slug-nya: "
+                              "%(slugs)s.") % {"value": text, "slugs": ", ".join(p.slug for p in found)})  # fmt: skip
+        raise CellError(_("Pos '%(value)s' tidak ada di antara pos yang boleh Anda ubah; tulis nama atau slug "
+                          "pos persis seperti di Posyantek.") % {"value": text})  # fmt: skip
+
+
+# --- The import ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowResult:
+    line: int
+    name: str
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class ImportResult:
+    rows: list[RowResult]
+    dry_run: bool
+    unknown_columns: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not any(r.errors for r in self.rows)
+
+    @property
+    def error_rows(self) -> list[RowResult]:
+        return [r for r in self.rows if r.errors]
+
+
+class _DryRun(Exception):
+    """Raised to roll back a dry run, or an import with a bad row."""
+
+
+@cache
+def _aliases(model: type[models.Model], columns: tuple[Column, ...]) -> dict[str, Column]:
+    """Map every heading a column may have to it: the template's, listed aliases, field names, verbose names."""
+    out: dict[str, Column] = {}
+    for c in columns:
+        out.setdefault(_norm(c.heading), c)
+    for c in columns:
+        for alias in (*c.aliases, c.field):
+            out.setdefault(_norm(alias), c)
+    for lang in ("id", "en"):
+        with translation.override(lang):
+            for c in columns:
+                with contextlib.suppress(FieldDoesNotExist):
+                    out.setdefault(_norm(model._meta.get_field(c.field).verbose_name), c)
+    return out
+
+
+def _layout(headers: list[str], columns: list[Column], model: type[models.Model]) -> tuple[
+    list[tuple[int, Column]], dict[str, str], list[str]
+]:  # fmt: skip
+    """Return which column each heading fills, each field's heading as written, and the headings ignored."""
+    aliases = _aliases(model, tuple(columns))
+    positions: list[tuple[int, Column]] = []
+    headings: dict[str, str] = {}
+    unknown: list[str] = []
+    for i, heading in enumerate(headers):
+        if not heading:
+            continue
+        column = aliases.get(_norm(heading))
+        if column is None:
+            unknown.append(heading)
+        elif column.field in headings:
+            raise ValidationError(_("Kolom '%(a)s' dan '%(b)s' berisi hal yang sama; hapus salah satunya.")
+                                  % {"a": headings[column.field], "b": heading})  # fmt: skip
+        else:
+            positions.append((i, column))
+            headings[column.field] = heading
+    missing = [c.heading for c in columns if c.required and c.field not in headings]
+    if missing:
+        cols = ", ".join(f"'{m}'" for m in missing)
+        raise ValidationError(_("Kolom %(cols)s tidak ditemukan di baris judul. Unduh templat untuk melihat "
+                                "judul kolom yang dikenali.") % {"cols": cols})  # fmt: skip
+    return positions, headings, unknown
+
+
+#: Hook per kind of record: adjust one row's values and errors; return False to skip the service.
+Prepare = Callable[[dict[str, Any], dict[str, list[str]]], bool]
+
+
+def _run(
+    *,
+    actor: Any,
+    sheet: Sheet,
+    columns: list[Column],
+    model: type[models.Model],
+    create: Callable[..., Any],
+    what: str,
+    dry_run: bool,
+    prepare: Prepare | None = None,
+    error_fields: dict[str, str] | None = None,
+    before: Callable[[list[tuple[int, list[Any]]], list[tuple[int, Column]]], None] | None = None,
+) -> ImportResult:
+    positions, headings, unknown = _layout(sheet.headers, columns, model)
+    canonical = {c.field: c.heading for c in columns}
+    row_heading = _("Baris")
+
+    def heading_of(key: str) -> str:
+        key = (error_fields or {}).get(key, key)
+        return headings.get(key) or canonical.get(key) or row_heading
+
+    reader = _Reader(actor, model, columns)
+    if before:
+        before(sheet.rows, positions)
+    results: list[RowResult] = []
+    ok = False
+    try:
+        with transaction.atomic():
+            for line, cells in sheet.rows:
+                data: dict[str, Any] = {}
+                errors: dict[str, list[str]] = {}
+                for i, column in positions:
+                    try:
+                        value = reader.read(column, cells[i])
+                    except CellError as exc:
+                        errors[column.field] = [str(exc)]
+                        continue
+                    if value is None:
+                        if column.required:
+                            errors[column.field] = [_("Wajib diisi.")]
+                        continue
+                    data[column.field] = value
+                name_cell = next((_text(cells[i]) for i, c in positions if c.field == "name"), "")
+                call_service = prepare(data, errors) if prepare else True
+                found: dict[str, list[str]] = {}
+                if call_service:
+                    try:
+                        create(actor=actor, data=data)
+                    except ValidationError as exc:
+                        found = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+                    except PermissionDenied:
+                        found = {"post": [_("Di luar wilayah yang boleh Anda ubah.")]}
+                    except (IntegrityError, DataError) as exc:  # the service's savepoint is rolled back
+                        found = {"__all__": [_("Basis data menolak baris ini: %(err)s") % {"err": exc}]}
+                by_heading: dict[str, list[str]] = {}
+                for key, messages in errors.items():
+                    by_heading.setdefault(heading_of(key), []).extend(messages)
+                read_badly = set(by_heading)
+                for key, messages in found.items():
+                    if (h := heading_of(key)) not in read_badly:  # a cell that did not read is said once
+                        by_heading.setdefault(h, []).extend(messages)
+                results.append(RowResult(line=line, name=name_cell, errors=by_heading))
+            ok = ImportResult(rows=results, dry_run=dry_run).ok
+            if dry_run or not ok:
+                raise _DryRun
+            audit.record(actor, "import", actor, {what: [None, len(results)]})
+    except _DryRun:
+        pass
+    return ImportResult(rows=results, dry_run=dry_run or not ok, unknown_columns=unknown)
+
+
+def ttg_import(*, actor: Any, sheet: Sheet, dry_run: bool = True) -> ImportResult:
+    """Check (dry run) or import TTG records, each as a draft; one bad row means nothing is saved."""
+    return _run(actor=actor, sheet=sheet, columns=TTG_COLUMNS, model=Ttg, create=ttg_create, what="ttg",
+                dry_run=dry_run)  # fmt: skip
+
+
+def innovator_import(*, actor: Any, sheet: Sheet, dry_run: bool = True) -> ImportResult:
+    """Check (dry run) or import innovators: a person from the registry by name, or a group; all or nothing."""
+    people: dict[str, list[Person]] = defaultdict(list)
+
+    def find_people(rows: list[tuple[int, list[Any]]], positions: list[tuple[int, Column]]) -> None:
+        at = next(i for i, c in positions if c.field == "name")
+        names = sorted({_text(cells[at]).casefold() for _line, cells in rows} - {""})
+        visible = Person.objects.for_user(actor, "view").only("pk", "name", "region_id")
+        for start in range(0, len(names), 500):
+            chunk = names[start : start + 500]
+            for person in visible.annotate(key=Lower(Trim("name"))).filter(key__in=chunk):
+                people[person.name.strip().casefold()].append(person)
+
+    def prepare(data: dict[str, Any], errors: dict[str, list[str]]) -> bool:
+        name = data.pop("name", "")
+        code = data.pop("region", "")
+        if "kind" in errors or not name:
+            return False
+        if data.get("kind") == Innovator.Kind.GROUP:
+            if len(name) > (limit := _max_length(Innovator, "group_name") or 150):
+                errors["name"] = [_("Terlalu panjang: %(n)s karakter, paling banyak %(max)s.")
+                                  % {"n": len(name), "max": limit}]  # fmt: skip
+            data["group_name"] = name
+        else:
+            data["kind"] = Innovator.Kind.PERSON
+            found = people.get(name.casefold(), [])
+            if code:
+                found = [p for p in found if covers_region(code, p.region_id)]
+            where = {"value": name, "code": code}
+            if not found:
+                errors["name"] = [
+                    _("Tidak ada orang bernama '%(value)s' di wilayah %(code)s dalam cakupan Anda.") % where
+                    if code
+                    else _("Tidak ada orang bernama '%(value)s' dalam cakupan Anda; catat dulu di menu Orang, "
+                           "atau tulis Jenis: kelompok.") % where
+                ]  # fmt: skip
+            elif len(found) > 1:
+                errors["name"] = [_("Ada %(n)s orang bernama '%(value)s' dalam cakupan Anda; isi kolom Kode "
+                                    "wilayah (kode desa/kelurahan orangnya) untuk memilih.")
+                                  % {**where, "n": len(found)}]  # fmt: skip
+            else:
+                data["person"] = found[0]
+        return not errors
+
+    return _run(actor=actor, sheet=sheet, columns=INNOVATOR_COLUMNS, model=Innovator, create=innovator_create,
+                what="innovators", dry_run=dry_run, prepare=prepare, before=find_people,
+                error_fields={"person": "name", "group_name": "name", "members": "name"})  # fmt: skip
+
+
+def template_headers(kind: str) -> list[str]:
+    """Return the headings of an import template (no example row: it would be imported too)."""
+    return [c.heading for c in (TTG_COLUMNS if kind == "ttg" else INNOVATOR_COLUMNS)]
