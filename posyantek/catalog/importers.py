@@ -17,7 +17,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
@@ -33,6 +33,7 @@ from posyantek.catalog.models import Aspect, Innovator, Sector, Ttg
 from posyantek.catalog.services import innovator_create
 from posyantek.catalog.ttg_services import ttg_create
 from posyantek.core import audit
+from posyantek.core.imports import DryRun, ImportResult, RowResult
 from posyantek.core.scoping import covers_region
 from posyantek.people.models import Person
 from posyantek.posts.models import Post
@@ -358,32 +359,6 @@ class _Reader:
 # --- The import ---------------------------------------------------------------------------------------------
 
 
-@dataclass
-class RowResult:
-    line: int
-    name: str
-    errors: dict[str, list[str]] = field(default_factory=dict)
-
-
-@dataclass
-class ImportResult:
-    rows: list[RowResult]
-    dry_run: bool
-    unknown_columns: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not any(r.errors for r in self.rows)
-
-    @property
-    def error_rows(self) -> list[RowResult]:
-        return [r for r in self.rows if r.errors]
-
-
-class _DryRun(Exception):
-    """Raised to roll back a dry run, or an import with a bad row."""
-
-
 @cache
 def _aliases(model: type[models.Model], columns: tuple[Column, ...]) -> dict[str, Column]:
     """Map every heading a column may have to it: the template's, listed aliases, field names, verbose names."""
@@ -497,9 +472,9 @@ def _run(
                 results.append(RowResult(line=line, name=name_cell, errors=by_heading))
             ok = ImportResult(rows=results, dry_run=dry_run).ok
             if dry_run or not ok:
-                raise _DryRun
+                raise DryRun
             audit.record(actor, "import", actor, {what: [None, len(results)]})
-    except _DryRun:
+    except DryRun:
         pass
     return ImportResult(rows=results, dry_run=dry_run or not ok, unknown_columns=unknown)
 

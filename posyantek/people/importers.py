@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import tablib
@@ -11,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from posyantek.core import audit
+from posyantek.core.imports import DryRun, ImportResult, RowResult
 from posyantek.people.services import person_create
 
 #: Column headers we read (Indonesian, as people write them), mapped to fields; English works too.
@@ -31,32 +31,6 @@ LABELS = {"name": "Nama", "sex": "Jenis kelamin", "nik": "NIK", "region": "Kode 
           "post": "Pos pencatat", "__all__": "Baris"}  # fmt: skip
 SEX = {"l": "L", "laki-laki": "L", "male": "L", "m": "L", "p": "P", "perempuan": "P", "female": "P", "f": "P"}
 MAX_ROWS = 5000
-
-
-@dataclass
-class RowResult:
-    line: int
-    name: str
-    errors: dict[str, list[str]] = field(default_factory=dict)
-
-
-@dataclass
-class ImportResult:
-    rows: list[RowResult]
-    dry_run: bool
-    unknown_columns: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not any(r.errors for r in self.rows)
-
-    @property
-    def error_rows(self) -> list[RowResult]:
-        return [r for r in self.rows if r.errors]
-
-
-class _DryRun(Exception):
-    """Raised to roll back a dry run."""
 
 
 def _clean(value: Any) -> str:
@@ -110,9 +84,9 @@ def people_import(*, actor: Any, dataset: tablib.Dataset, post: Any = None, dry_
                 results.append(result)
             outcome = ImportResult(rows=results, dry_run=dry_run, unknown_columns=unknown)
             if dry_run or not outcome.ok:
-                raise _DryRun
+                raise DryRun
             audit.record(actor, "import", actor, {"people": [None, len(results)]}, post_id=getattr(post, "pk", None))
-    except _DryRun:
+    except DryRun:
         pass
     return ImportResult(rows=results, dry_run=dry_run or not outcome.ok, unknown_columns=unknown)
 
