@@ -15,7 +15,7 @@ from posyantek.accounts.api import router as accounts_router
 from posyantek.catalog.api import router as catalog_router
 from posyantek.catalog.ttg_api import public as katalog_router
 from posyantek.catalog.ttg_api import router as ttg_router
-from posyantek.core.api import ErrorOut, api_auth
+from posyantek.core.api import ErrorOut, NulFreeParser, api_auth
 from posyantek.core.lib.api_errors import field_errors
 from posyantek.people.api import router as people_router
 from posyantek.posts.api import router as posts_router
@@ -30,6 +30,7 @@ api = NinjaAPI(
         "peran terlalu rendah → 403."
     ),
     auth=api_auth,
+    parser=NulFreeParser(),
     urls_namespace="api",
 )
 

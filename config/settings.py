@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "posyantek.core.middleware.NulGuardMiddleware",
     "posyantek.core.middleware.RequestContextMiddleware",
     "posyantek.core.pagecache.FreshAfterWriteMiddleware",
     "axes.middleware.AxesMiddleware",

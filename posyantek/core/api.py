@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 
@@ -41,3 +42,23 @@ class Pagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(25, ge=1, le=100, description="Rows per page (1–100)")
         offset: int = Field(0, ge=0, le=10_000_000, description="Rows to skip")
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
+
+
+class NulFreeParser(Parser):
+    """Drop NUL characters from JSON bodies and query strings: PostgreSQL refuses them in text (SQLite doesn't)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return _without_nul(super().parse_body(request))
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        return _without_nul(super().parse_querydict(data, list_fields, request))

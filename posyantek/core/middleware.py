@@ -6,7 +6,7 @@ import contextvars
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -48,3 +48,27 @@ class LanguageMiddleware(LocaleMiddleware):
         # Leave the thread as we found it, so the next request (or test) starts from the default language.
         translation.deactivate()
         return response
+
+
+class NulGuardMiddleware:
+    """Keep NUL characters out of lookups: PostgreSQL refuses them in text, SQLite doesn't.
+
+    A NUL in the path answers 404; NULs in the query string are dropped. Form fields already refuse them with a
+    message (Django's ProhibitNullCharactersValidator), and the API's parser drops them (core/api.py).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            from django.http import HttpResponseNotFound
+
+            return HttpResponseNotFound()
+        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get("QUERY_STRING", ""):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

@@ -136,3 +136,11 @@ def test_staff_may_not_set_a_nik_by_api_or_import(staff, budi, posts) -> None:
     r = login(staff).patch(f"/api/v1/people/{budi.pk}", {"nik": ""}, content_type="application/json")
     assert r.status_code == 422
     assert Person.objects.get(pk=budi.pk).nik == NIK
+
+
+def test_api_drops_nul_characters(officer, posts) -> None:
+    r = login(officer).post("/api/v1/people", {"name": "Sri\x00 Wahyuni", "region_code": "33.75.03.1004"},
+                            content_type="application/json")  # fmt: skip
+    assert r.status_code == 201
+    assert r.json()["name"] == "Sri Wahyuni"
+    assert login(officer).get("/api/v1/people?q=%00sri").status_code == 200
