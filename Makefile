@@ -70,6 +70,7 @@ test: install-dev lint check-scoping
 
 bench: install-dev
 	$(PY) bench/run.py
+	$(PY) bench/import_bench.py
 
 clean:
 	rm -rf .venv $(TOOLS) var/static
