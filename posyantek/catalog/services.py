@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from posyantek.catalog.models import Innovator, Need
 from posyantek.core import audit
 from posyantek.core.concurrency import lock_current
-from posyantek.core.scoping import Action, rank_on_post, require
+from posyantek.core.scoping import Action, covers_region, rank_on_post, require
 from posyantek.people.models import Person
 
 INNOVATOR_FIELDS = ["kind", "person", "group_name", "post", "sector", "skills", "works", "note", "region"]
@@ -41,8 +41,10 @@ def _prepare(actor: Any, innovator: Innovator, members: list[Person] | None) -> 
         if outside:
             errors["members"] = [_("Di luar cakupan Anda: %(n)s") % {"n": ", ".join(str(m) for m in outside)}]
         innovator.person = None
-        if innovator.post_id and not innovator.region_id:
-            innovator.region_id = innovator.post.region_id
+        if innovator.post_id and not (
+            innovator.region_id and covers_region(innovator.post.region_id, innovator.region_id)
+        ):
+            innovator.region_id = innovator.post.region_id  # a group sits in its post's area, also after a move
     if errors:
         raise ValidationError(errors)
 

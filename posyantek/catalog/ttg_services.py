@@ -16,7 +16,7 @@ from posyantek.catalog.models import Adoption, Innovator, Ttg, TtgPhoto, TtgStag
 from posyantek.core import audit
 from posyantek.core.concurrency import lock_current
 from posyantek.core.lib import images, textsearch
-from posyantek.core.scoping import Action, rank_on_post, require
+from posyantek.core.scoping import Action, covers_region, rank_on_post, require
 from posyantek.regions.models import Region
 
 TTG_FIELDS = [
@@ -54,7 +54,8 @@ def _prepare(actor: Any, ttg: Ttg, innovators: list[Innovator] | None) -> None:
         errors["post"] = [_("Pilih pos pembina.")]
     elif rank_on_post(actor, ttg.post) < Action.EDIT:
         errors["post"] = [_("Anda tidak dapat mencatat TTG untuk pos ini.")]
-    elif not ttg.region_id:
+    elif not ttg.region_id or not covers_region(ttg.post.region_id, ttg.region_id):
+        # A record comes from its post's area (a village of it, at most); after a move it follows the post.
         ttg.region_id = ttg.post.region_id
     if innovators:
         visible = set(Innovator.objects.for_user(actor, "view").filter(pk__in=[i.pk for i in innovators])
@@ -63,6 +64,13 @@ def _prepare(actor: Any, ttg: Ttg, innovators: list[Innovator] | None) -> None:
             errors["innovators"] = [_("Ada inovator di luar cakupan Anda.")]
     if errors:
         raise ValidationError(errors)
+
+
+def _require_edit(actor: Any, ttg: Ttg) -> None:
+    """Require edit rights; a record already in the public catalogue changes only with the post manager's rank."""
+    require(actor, ttg, "edit")
+    if ttg.publication == Ttg.Publication.PUBLISHED and rank_on_post(actor, ttg.post) < Action.MANAGE:
+        raise PermissionDenied
 
 
 def _unique_slug(name: str) -> str:
@@ -94,23 +102,30 @@ def ttg_create(*, actor: Any, data: dict[str, Any]) -> Ttg:
 @transaction.atomic
 def ttg_update(*, actor: Any, ttg: Ttg, data: dict[str, Any], version: int | None = None) -> Ttg:
     """Change a technology record; a published record's search index follows."""
-    require(actor, ttg, "edit")
+    _require_edit(actor, ttg)
     ttg = lock_current(ttg, version)
     data = dict(data)
     innovators = data.pop("innovators", None)
     fields = [f for f in TTG_FIELDS if f in data and f != "region"]
-    before = audit.snapshot(ttg, fields)
+    before = audit.snapshot(ttg, [*fields, "region"])
+    linked_before = sorted(str(i) for i in ttg.innovators.all())
     for f in fields:
         setattr(ttg, f, data[f])
     _prepare(actor, ttg, list(innovators) if innovators is not None else None)
     ttg.version += 1
     ttg.save()
     if innovators is not None:
-        ttg.innovators.set(innovators)
+        # Keep the links the editor cannot see: a form only offers innovators within the editor's scope.
+        visible = Innovator.objects.for_user(actor, "view")
+        hidden = list(ttg.innovators.exclude(pk__in=visible.values("pk")))
+        ttg.innovators.set([*innovators, *hidden])
     require(actor, ttg, "edit")
     if ttg.publication == Ttg.Publication.PUBLISHED:
         ttg_reindex(ttg)
-    changes = audit.diff(before, audit.snapshot(ttg, fields))
+    changes = audit.diff(before, audit.snapshot(ttg, [*fields, "region"]))
+    linked_after = sorted(str(i) for i in ttg.innovators.all())
+    if linked_after != linked_before:
+        changes["innovators"] = [", ".join(linked_before) or None, ", ".join(linked_after) or None]
     if changes:
         audit.record(actor, "update", ttg, changes)
     return ttg
@@ -138,7 +153,7 @@ def ttg_set_stage(*, actor: Any, ttg: Ttg, stage: str, changed_on: dt.date | Non
 @transaction.atomic
 def ttg_photo_add(*, actor: Any, ttg: Ttg, upload: Any, caption: str = "") -> TtgPhoto:
     """Add a photo: checked (JPG/PNG/WEBP, ≤ 10 MB, no SVG), cleaned of metadata and GPS, with a thumbnail."""
-    require(actor, ttg, "edit")
+    _require_edit(actor, ttg)
     try:
         images.check_image(upload)
         clean = images.clean_image(upload)
@@ -157,7 +172,7 @@ def ttg_photo_add(*, actor: Any, ttg: Ttg, upload: Any, caption: str = "") -> Tt
 @transaction.atomic
 def ttg_photo_remove(*, actor: Any, photo: TtgPhoto) -> None:
     """Take a photo off a technology record."""
-    require(actor, photo.ttg, "edit")
+    _require_edit(actor, photo.ttg)
     audit.record(actor, "update", photo.ttg, {"photos": [photo.image.name.rsplit("/", 1)[-1], None]})
     photo.image.delete(save=False)
     photo.thumbnail.delete(save=False)
@@ -167,7 +182,7 @@ def ttg_photo_remove(*, actor: Any, photo: TtgPhoto) -> None:
 @transaction.atomic
 def adoption_add(*, actor: Any, ttg: Ttg, data: dict[str, Any]) -> Adoption:
     """Record where a technology is applied."""
-    require(actor, ttg, "edit")
+    _require_edit(actor, ttg)
     region = data.get("region")
     if isinstance(region, str):
         region = Region.objects.filter(code=region.strip()).first()
@@ -200,12 +215,15 @@ def missing_for_publication(ttg: Ttg) -> list[str]:
 def ttg_request_publication(*, actor: Any, ttg: Ttg) -> Ttg:
     """Ask the post manager to publish a complete record in the public catalogue."""
     require(actor, ttg, "edit")
+    if ttg.publication != Ttg.Publication.DRAFT:
+        raise ValidationError(_("Hanya draf yang dapat diajukan untuk terbit."))
     if missing := missing_for_publication(ttg):
         raise ValidationError(_("Lengkapi dulu: %(fields)s.") % {"fields": ", ".join(missing)})
     ttg = lock_current(ttg, None)
+    old = ttg.publication
     ttg.publication = Ttg.Publication.REQUESTED
     ttg.save(update_fields=["publication", "updated"])
-    audit.record(actor, "status", ttg, {"publication": [Ttg.Publication.DRAFT, ttg.publication]})
+    audit.record(actor, "status", ttg, {"publication": [old, ttg.publication]})
     return ttg
 
 

@@ -152,3 +152,36 @@ def test_api_staff_and_public(dryer, manager, viewer, outsider, posts) -> None:
     assert anon.get("/api/v1/katalog?q=pengering").json()["items"][0]["slug"] == dryer.slug
     assert anon.get(f"/api/v1/katalog/{dryer.slug}/adoptions").json()[0]["units"] == 2
     assert anon.get("/api/v1/katalog?price_min=-3").status_code == 422
+
+
+def test_review_fixes_region_follows_post_and_published_records_need_the_manager(
+    dryer, manager, officer, staff, posts
+) -> None:
+    from posyantek.catalog.models import Innovator
+    from posyantek.people.models import Person
+
+    # A record moved to another post follows it (the officer oversees both Pekalongan posts).
+    moved = services.ttg_update(actor=officer, ttg=dryer, data={"post": posts["wartek"]})
+    assert moved.region_id == "33.75.03.1004"
+    services.ttg_update(actor=officer, ttg=moved, data={"post": posts["mitra"]})
+    # Once published, staff may not change it, add to it, or pull it back to "diajukan".
+    services.ttg_photo_add(actor=manager, ttg=dryer, upload=jpeg())
+    services.ttg_publish(actor=manager, ttg=dryer)
+    dryer.refresh_from_db()
+    from posyantek.accounts.models import Grant
+
+    Grant.objects.create(user=staff, role="post_staff", post=posts["mitra"])
+    staff.__dict__.pop("_grant_cache", None)
+    with pytest.raises(PermissionDenied):
+        services.ttg_update(actor=staff, ttg=dryer, data={"name": "Diubah staf"})
+    with pytest.raises(PermissionDenied):
+        services.adoption_add(actor=staff, ttg=dryer, data={"region": "33.75.03.1004", "units": 1})
+    with pytest.raises(ValidationError):
+        services.ttg_request_publication(actor=staff, ttg=dryer)
+    assert Ttg.objects.get(pk=dryer.pk).publication == "terbit"
+    # Changing only the innovators is recorded in the history.
+    person = Person.objects.create(name="Kasnadi", region_id="33.75.03.1004", post=posts["mitra"])
+    inv = Innovator.objects.create(kind="perorangan", person=person, post=posts["mitra"], region_id="33.75.03.1004",
+                                   sector="perikanan")  # fmt: skip
+    services.ttg_update(actor=manager, ttg=dryer, data={"innovators": [inv]})
+    assert AuditEvent.objects.for_object(dryer).filter(changes__has_key="innovators").exists()
