@@ -97,7 +97,7 @@ def innovators_public_search(text: str, *, limit: int = 10, max_words: int = 20)
     # A deliberate public read: only the links of published records, hence through the TTG-innovator table.
     links = (
         Ttg.innovators.through.objects.filter(match, ttg__publication=Ttg.Publication.PUBLISHED)
-        .select_related("innovator__person", "innovator__region", "innovator__post")
+        .select_related("innovator__person", "innovator__post__region")
         .order_by("innovator_id")
     )
     found: dict[int, Innovator] = {}

@@ -129,7 +129,10 @@ def ttg_photo_file(request: HttpRequest, pk: int, photo_pk: int, size: str) -> H
     photo = ttg.photos.filter(pk=photo_pk).first()
     if photo is None or size not in ("besar", "kecil"):
         raise Http404
-    return FileResponse((photo.image if size == "besar" else photo.thumbnail).open("rb"))
+    try:
+        return FileResponse((photo.image if size == "besar" else photo.thumbnail).open("rb"))
+    except FileNotFoundError as exc:  # the record exists but its file went missing
+        raise Http404 from exc
 
 
 @require_POST
