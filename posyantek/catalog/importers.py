@@ -37,6 +37,7 @@ from posyantek.core.imports import DryRun, ImportResult, RowResult
 from posyantek.core.scoping import covers_region
 from posyantek.people.models import Person
 from posyantek.posts.models import Post
+from posyantek.regions.models import Region
 
 MAX_ROWS = 10_000
 MAX_BYTES = 5 * 1024 * 1024
@@ -60,6 +61,8 @@ TTG_COLUMNS = [
     Column("name", "Nama TTG", required=True, aliases=("nama", "nama produk", "name")),
     Column("other_names", "Nama lain"),
     Column("post", "Pos pembina", "post", required=True, aliases=("pos", "post")),
+    Column("region", "Kode wilayah asal", aliases=("kode wilayah", "wilayah asal", "kode desa", "region code")),
+    Column("innovators", "Inovator", aliases=("nama inovator", "inovator (pisahkan dengan ;)", "innovators")),
     Column("year_made", "Tahun dibuat", "year", aliases=("tahun",)),
     Column("source", "Sumber", "choice", choices=Ttg.Source),
     Column("sector", "Bidang", "choice", required=True, choices=Sector, aliases=("kategori", "bidang utama")),
@@ -104,8 +107,11 @@ INNOVATOR_COLUMNS = [
     Column("sector", "Bidang", "choice", required=True, choices=Sector, aliases=("kategori",)),
     Column("skills", "Keahlian", aliases=("keahlian/bidang",)),
     Column("works", "Karya", aliases=("karya",)),
+    Column("members", "Anggota", aliases=("anggota kelompok", "members")),
     Column("note", "Catatan"),
 ]  # fmt: skip
+#: Several names in one cell (innovators of a record, members of a group) are separated by this.
+NAME_SEPARATOR = re.compile(r"\s*[;\n]\s*")
 
 #: Words people write that are neither a code nor a label.
 SYNONYMS: dict[Any, dict[str, str]] = {
@@ -479,10 +485,64 @@ def _run(
     return ImportResult(rows=results, dry_run=dry_run or not ok, unknown_columns=unknown)
 
 
+def _names(text: Any) -> list[str]:
+    return [n for n in NAME_SEPARATOR.split(_text(text)) if n]
+
+
+def _cells(rows: list[tuple[int, list[Any]]], positions: list[tuple[int, Column]], field: str) -> list[Any]:
+    at = next((i for i, c in positions if c.field == field), None)
+    return [] if at is None else [cells[at] for _line, cells in rows]
+
+
 def ttg_import(*, actor: Any, sheet: Sheet, dry_run: bool = True) -> ImportResult:
-    """Check (dry run) or import TTG records, each as a draft; one bad row means nothing is saved."""
+    """Check (dry run) or import TTG records, each as a draft; one bad row means nothing is saved.
+
+    "Kode wilayah asal" must be the post's region or below it; "Inovator" holds names separated by ";", each an
+    innovator within the user's scope (of the row's post, when the same name is registered at several posts).
+    """
+    regions: dict[str, Region] = {}
+    innovators: dict[str, list[Innovator]] = defaultdict(list)
+
+    def prefetch(rows: list[tuple[int, list[Any]]], positions: list[tuple[int, Column]]) -> None:
+        codes = sorted({_text(v) for v in _cells(rows, positions, "region")} - {""})
+        for start in range(0, len(codes), 500):
+            regions.update(Region.objects.in_bulk(codes[start : start + 500]))
+        if any(_text(v) for v in _cells(rows, positions, "innovators")):
+            for innovator in Innovator.objects.for_user(actor, "view").select_related("person"):
+                innovators[str(innovator).strip().casefold()].append(innovator)
+
+    def prepare(data: dict[str, Any], errors: dict[str, list[str]]) -> bool:
+        post = data.get("post")
+        if code := data.pop("region", None):
+            region = regions.get(code)
+            if region is None:
+                errors["region"] = [_("Kode wilayah '%(code)s' tidak ada di data Kemendagri.") % {"code": code}]
+            elif post is not None and not covers_region(post.region_id, code):
+                errors["region"] = [_("Wilayah %(code)s di luar wilayah pos %(post)s.")
+                                    % {"code": code, "post": post.name}]  # fmt: skip
+            else:
+                data["region"] = region
+        found: list[Innovator] = []
+        for name in _names(data.pop("innovators", "")):
+            matches = innovators.get(name.casefold(), [])
+            if len(matches) > 1 and post is not None:
+                matches = [i for i in matches if i.post_id == post.pk] or matches
+            if not matches:
+                errors.setdefault("innovators", []).append(
+                    _("Inovator '%(name)s' tidak ditemukan dalam cakupan Anda; catat dulu di menu Inovator.")
+                    % {"name": name})  # fmt: skip
+            elif len(matches) > 1:
+                errors.setdefault("innovators", []).append(
+                    _("Ada %(n)s inovator bernama '%(name)s'; bedakan namanya dulu di menu Inovator.")
+                    % {"n": len(matches), "name": name})  # fmt: skip
+            else:
+                found.append(matches[0])
+        if found:
+            data["innovators"] = list(dict.fromkeys(found))
+        return True  # the service still checks the rest of the row, so every bad cell is listed at once
+
     return _run(actor=actor, sheet=sheet, columns=TTG_COLUMNS, model=Ttg, create=ttg_create, what="ttg",
-                dry_run=dry_run)  # fmt: skip
+                dry_run=dry_run, prepare=prepare, before=prefetch)  # fmt: skip
 
 
 def innovator_import(*, actor: Any, sheet: Sheet, dry_run: bool = True) -> ImportResult:
@@ -490,8 +550,9 @@ def innovator_import(*, actor: Any, sheet: Sheet, dry_run: bool = True) -> Impor
     people: dict[str, list[Person]] = defaultdict(list)
 
     def find_people(rows: list[tuple[int, list[Any]]], positions: list[tuple[int, Column]]) -> None:
-        at = next(i for i, c in positions if c.field == "name")
-        names = sorted({_text(cells[at]).casefold() for _line, cells in rows} - {""})
+        names_in = {_text(v).casefold() for v in _cells(rows, positions, "name")}
+        names_in |= {n.casefold() for v in _cells(rows, positions, "members") for n in _names(v)}
+        names = sorted(names_in - {""})
         visible = Person.objects.for_user(actor, "view").only("pk", "name", "region_id")
         for start in range(0, len(names), 500):
             chunk = names[start : start + 500]
@@ -501,8 +562,25 @@ def innovator_import(*, actor: Any, sheet: Sheet, dry_run: bool = True) -> Impor
     def prepare(data: dict[str, Any], errors: dict[str, list[str]]) -> bool:
         name = data.pop("name", "")
         code = data.pop("region", "")
+        member_names = _names(data.pop("members", ""))
         if "kind" in errors or not name:
             return False
+        if member_names and data.get("kind") != Innovator.Kind.GROUP:
+            errors["members"] = [_("Hanya kelompok yang punya anggota; tulis Jenis: kelompok.")]
+        members = []
+        for member in member_names if data.get("kind") == Innovator.Kind.GROUP else []:
+            matches = people.get(member.casefold(), [])
+            if len(matches) == 1:
+                members.append(matches[0])
+            else:
+                errors.setdefault("members", []).append(
+                    _("Anggota '%(name)s' tidak ada di daftar orang dalam cakupan Anda.") % {"name": member}
+                    if not matches
+                    else _("Ada %(n)s orang bernama '%(name)s' dalam cakupan Anda; anggota dengan nama kembar "
+                           "dipilih di halaman inovatornya.") % {"n": len(matches), "name": member}
+                )  # fmt: skip
+        if members:
+            data["members"] = list(dict.fromkeys(members))
         if data.get("kind") == Innovator.Kind.GROUP:
             if len(name) > (limit := _max_length(Innovator, "group_name") or 150):
                 errors["name"] = [_("Terlalu panjang: %(n)s karakter, paling banyak %(max)s.")
@@ -531,7 +609,7 @@ def innovator_import(*, actor: Any, sheet: Sheet, dry_run: bool = True) -> Impor
 
     return _run(actor=actor, sheet=sheet, columns=INNOVATOR_COLUMNS, model=Innovator, create=innovator_create,
                 what="innovators", dry_run=dry_run, prepare=prepare, before=find_people,
-                error_fields={"person": "name", "group_name": "name", "members": "name"})  # fmt: skip
+                error_fields={"person": "name", "group_name": "name"})  # fmt: skip
 
 
 def template_headers(kind: str) -> list[str]:

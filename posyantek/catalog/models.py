@@ -238,7 +238,11 @@ class Ttg(RegionScopedModel):
         verbose_name = _("TTG")
         verbose_name_plural = _("TTG")
         ordering = ["-pk"]
-        indexes = [models.Index(fields=["publication", "sector"], name="catalog_ttg_public_sector")]
+        indexes = [
+            models.Index(fields=["publication", "sector"], name="catalog_ttg_public_sector"),
+            models.Index(fields=["publication", "-published_at", "-id"], name="catalog_ttg_public_newest"),
+            models.Index(fields=["publication", "price", "-id"], name="catalog_ttg_public_price"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="%(app_label)s_%(class)s_trl_1_9",
@@ -325,15 +329,26 @@ class Adoption(models.Model):
 
 
 class TtgTerm(models.Model):
-    """One search term of a published technology, with its weight (see core/lib/textsearch.py)."""
+    """One search term of a published technology, with its weight (see catalog/search.py)."""
 
     ttg = models.ForeignKey(Ttg, on_delete=models.CASCADE, related_name="terms")
     term = models.CharField(max_length=45)
     weight = models.FloatField()
 
     class Meta:
-        indexes = [models.Index(fields=["term", "ttg"], name="catalog_ttgterm_term")]
+        # A term's rows best first, as the search reads them; (ttg, term) below checks a record's terms.
+        indexes = [models.Index(fields=["term", "-weight", "ttg"], name="catalog_ttgterm_best")]
         constraints = [models.UniqueConstraint(fields=["ttg", "term"], name="%(app_label)s_%(class)s_unique")]
 
     def __str__(self) -> str:
         return self.term
+
+
+class TtgTermStat(models.Model):
+    """How many published records hold a term: plans a search, lists words for prefixes and regions to filter."""
+
+    term = models.CharField(max_length=45, primary_key=True)
+    df = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.df})"

@@ -17,7 +17,7 @@ import segno
 from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -28,13 +28,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from posyantek.catalog.models import Aspect, Innovator, Sector, Ttg
+from posyantek.catalog.search import CatalogFilter, catalog_search, filter_from
 from posyantek.catalog.ttg_selectors import (
     adoption_summary,
-    catalog_search,
-    in_region,
     innovators_public_search,
     public_adoptions,
     public_ttgs,
+    published,
+    region_facets,
+    with_cards,
 )
 from posyantek.core.htmx import render_page
 from posyantek.core.lib import textsearch
@@ -99,8 +101,7 @@ class CatalogForm(forms.Form):
 
 def _region_choices(code: str) -> list[tuple[Any, Any]]:
     """Return the provinces and regencies that have published records, grouped, plus `code` if it exists."""
-    codes = set(public_ttgs().order_by().values_list("region_id", flat=True).distinct())
-    wanted = {c[:2] for c in codes} | {c[:5] for c in codes if len(c) >= 5}
+    wanted = {c for c in region_facets() if len(c) in (2, 5)}
     by_code = {r.code: r for r in Region.objects.filter(code__in=wanted | ({code} if code else set()))}
     groups: list[tuple[Any, Any]] = []
     for prov in sorted(c for c in by_code if len(c) == 2):
@@ -128,18 +129,8 @@ def _read_filters(form: CatalogForm) -> tuple[dict[str, Any], list[str]]:
     return values, notes
 
 
-def _filtered(values: dict[str, Any]) -> QuerySet[Ttg]:
-    qs = public_ttgs()
-    for field, key in (("sector", "sector"), ("aspect", "aspect"), ("readiness", "readiness"), ("ip_status", "ip")):
-        if values.get(key):
-            qs = qs.filter(**{field: values[key]})
-    if values.get("region"):
-        qs = in_region(qs, values["region"])
-    if values.get("price_min") is not None:
-        qs = qs.filter(price__gte=values["price_min"])
-    if values.get("price_max") is not None:
-        qs = qs.filter(price__lte=values["price_max"])
-    return qs
+def _filters(values: dict[str, Any]) -> CatalogFilter:
+    return filter_from({**values, "ip_status": values.get("ip")})
 
 
 ORDERINGS = {
@@ -164,19 +155,20 @@ def _decorate(ttgs: list[Ttg], terms: list[textsearch.QueryTerm]) -> None:
         t.summary_html = mark_safe(textsearch.highlight(_summary(t), terms))  # type: ignore[attr-defined]
 
 
-def _page_of(qs: QuerySet[Ttg], query: str, sort: str, number: str | None) -> tuple[Any, list[Any]]:
-    """Return a page of records (searched when there is a query) and the query's terms."""
+def _page_of(filters: CatalogFilter, query: str, sort: str, number: str | None) -> tuple[Any, list[Any], bool]:
+    """Return a page of records (searched when there is a query), the query's terms, and whether all are counted."""
+    qs = with_cards(filters.apply(published()))
     if not query:
         page = Paginator(qs.order_by(*ORDERINGS.get(sort, ORDERINGS["terbaru"])), PAGE_SIZE).get_page(number)
-        return page, []
-    found = catalog_search(query, qs)
+        return page, [], True
+    found = catalog_search(query, filters)
     ids = found.ids
     if sort in ORDERINGS and ids:
         ids = list(qs.filter(pk__in=ids).order_by(*ORDERINGS[sort]).values_list("pk", flat=True))
     page = Paginator(ids, PAGE_SIZE).get_page(number)
     by_pk = {t.pk: t for t in qs.filter(pk__in=list(page.object_list))}
     page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
-    return page, found.query
+    return page, found.query, found.complete
 
 
 @login_not_required
@@ -186,12 +178,12 @@ def ttg_catalog(request: HttpRequest) -> HttpResponse:
     form = CatalogForm(request.GET, regions=_region_choices(request.GET.get("region", "").strip()))
     values, notes = _read_filters(form)
     query = (values.get("q") or "").strip()[:200]
-    page, terms = _page_of(_filtered(values), query, values.get("sort") or "", request.GET.get("page"))
+    page, terms, complete = _page_of(_filters(values), query, values.get("sort") or "", request.GET.get("page"))
     _decorate(list(page.object_list), terms)
     params = request.GET.copy()
     params.pop("page", None)
     base = params.urlencode()
-    ctx = {"form": form, "page_obj": page, "notes": notes, "query": query,
+    ctx = {"form": form, "page_obj": page, "notes": notes, "query": query, "complete": complete,
            "querystring_base": base + "&" if base else ""}  # fmt: skip
     return render_page(request, "catalog/public/ttg_catalog.html", ctx, fragment="results")
 
@@ -410,7 +402,7 @@ def _solve_ttgs(text: str) -> list[Ttg]:
 def _search_word(term: textsearch.QueryTerm) -> dict[int, float]:
     """Return the published records matching one query word, with their score."""
     # A trailing space tells catalog_search the word is complete (no prefix match).
-    return catalog_search(term.raw + ("" if term.prefix else " "), public_ttgs()).scores
+    return catalog_search(term.raw + ("" if term.prefix else " ")).scores
 
 
 @login_not_required

@@ -3,17 +3,20 @@
 # No `from __future__ import annotations` here: django-ninja reads these annotations at runtime.
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from posyantek.catalog import ttg_services as services
 from posyantek.catalog.models import Aspect, Innovator, Sector, Ttg
+from posyantek.catalog.search import catalog_search, filter_from
 from posyantek.catalog.ttg_filters import TtgFilter
-from posyantek.catalog.ttg_selectors import catalog_search, in_region, public_adoptions, public_ttgs, ttg_list
+from posyantek.catalog.ttg_selectors import public_adoptions, public_ttgs, published, ttg_list, with_cards
 from posyantek.core.api import ERRORS, ErrorOut, Pagination
 from posyantek.core.scoping import get_scoped_object
 from posyantek.posts.models import Post
@@ -63,6 +66,78 @@ class TtgOut(Schema):
     @staticmethod
     def resolve_innovator_ids(obj: Ttg) -> list[int]:
         return [i.pk for i in obj.innovators.all()]
+
+
+class PublicTtgOut(Schema):
+    """A published record as the catalogue shows it: no internal ids, pipeline stage, publication state or version."""
+
+    slug: str
+    name: str
+    other_names: str
+    post_name: str = Field(description="The post that mentors it")
+    region_code: str = Field(alias="region_id", description="Origin region (Kemendagri code)")
+    region_name: str
+    innovators: list[str] = Field(description="Names of the innovators credited on it")
+    year_made: int | None
+    source: str
+    sector: str
+    aspect: str
+    kind: str
+    commodities: str
+    problem: str
+    function: str
+    benefits: str
+    target_users: str
+    dimensions: str
+    materials: str
+    local_materials: str
+    power_source: str
+    power_watt: int | None
+    capacity: Decimal | None
+    capacity_unit: str
+    how_it_works: str
+    operation: str
+    maintenance: str
+    safety: str
+    food_grade: bool
+    price: int | None = Field(description="Rupiah")
+    production_cost: int | None = Field(description="Rupiah")
+    operating_cost: str
+    value_added: str
+    factory_comparison: str
+    payback_months: int | None
+    readiness: str
+    trl: int | None
+    ip_status: str
+    ip_number: str
+    producer: str
+    producer_contact: str
+    lead_time_days: int | None
+    recognition: str
+    video_url: str
+    published_at: dt.datetime | None
+    adopted_units: int = Field(description="Units applied, over all adoption records")
+    adopted_places: int = Field(description="Distinct regions where it is applied")
+
+    @staticmethod
+    def resolve_post_name(obj: Ttg) -> str:
+        return obj.post.name
+
+    @staticmethod
+    def resolve_region_name(obj: Ttg) -> str:
+        return obj.region.name
+
+    @staticmethod
+    def resolve_innovators(obj: Ttg) -> list[str]:
+        return [str(i) for i in obj.innovators.all()]
+
+    @staticmethod
+    def resolve_adopted_units(obj: Ttg) -> int:
+        return getattr(obj, "adopted_units", None) or 0
+
+    @staticmethod
+    def resolve_adopted_places(obj: Ttg) -> int:
+        return getattr(obj, "adopted_places", None) or 0
 
 
 class TtgIn(Schema):
@@ -125,7 +200,11 @@ class StaffFilterIn(Schema):
 
 
 class PublicFilterIn(Schema):
-    q: str | None = Field(None, max_length=200, description="Search in Indonesian; stemmed, prefix on the last word")
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="Search in Indonesian; stemmed, prefix on the last word; the best 500 matches, by relevance",
+    )
     sector: Sector | None = None
     aspect: Aspect | None = None
     region: str | None = Field(None, max_length=13, description="Origin region code, with everything below it")
@@ -196,32 +275,37 @@ def adoption_create_api(request: HttpRequest, ttg_id: int, payload: AdoptionIn) 
     return Status(201, services.adoption_add(actor=request.user, ttg=ttg, data=data))
 
 
-@public.get("", response={200: list[TtgOut], 422: ErrorOut}, url_name="katalog-list")
+@public.get("", response={200: list[PublicTtgOut], 422: ErrorOut}, url_name="katalog-list")
 @paginate(Pagination)
 def catalog_api(request: HttpRequest, filters: Query[PublicFilterIn]) -> Any:
     """The public catalogue: published records, filtered; with `q`, ranked by relevance."""
-    qs = public_ttgs().prefetch_related("innovators")
-    f = filters
-    for field in ("sector", "aspect", "readiness", "ip_status"):
-        if getattr(f, field):
-            qs = qs.filter(**{field: getattr(f, field)})
-    if f.region:
-        qs = in_region(qs, f.region)
-    if f.price_min is not None:
-        qs = qs.filter(price__gte=f.price_min)
-    if f.price_max is not None:
-        qs = qs.filter(price__lte=f.price_max)
-    if f.q:
-        ids = catalog_search(f.q, qs).ids
-        found = {t.pk: t for t in qs.filter(pk__in=ids)}
-        return [found[pk] for pk in ids if pk in found]
+    chosen = filter_from(filters.dict())
+    qs = with_cards(chosen.apply(published())).prefetch_related("innovators__person")
+    if filters.q:
+        return RankedRecords(catalog_search(filters.q, chosen).ids, qs)
     return qs.order_by("-published_at", "-pk")
 
 
-@public.get("/{slug}", response={200: TtgOut, 404: ErrorOut, 422: ErrorOut}, url_name="katalog-detail")
+class RankedRecords(Sequence[Ttg]):
+    """Search hits in rank order, loaded a page at a time (the paginator slices and takes len())."""
+
+    def __init__(self, ids: list[int], qs: QuerySet[Ttg]) -> None:
+        self.ids, self.qs = ids, qs
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: Any) -> Any:
+        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
+        found = {t.pk: t for t in self.qs.filter(pk__in=ids)}
+        rows = [found[pk] for pk in ids if pk in found]
+        return rows if isinstance(index, slice) else rows[0]
+
+
+@public.get("/{slug}", response={200: PublicTtgOut, 404: ErrorOut, 422: ErrorOut}, url_name="katalog-detail")
 def catalog_detail_api(request: HttpRequest, slug: str) -> Any:
     """One published record."""
-    ttg = public_ttgs().prefetch_related("innovators").filter(slug=slug).first()
+    ttg = public_ttgs().prefetch_related("innovators__person").filter(slug=slug).first()
     if ttg is None:
         raise Http404
     return ttg

@@ -1,19 +1,15 @@
-"""Reads of technology records: the staff list, and the public catalogue with its Indonesian search."""
+"""Reads of technology records: the staff list, and the public catalogue (its search is in catalog/search.py)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from posyantek.catalog.models import Adoption, Innovator, Ttg, TtgPhoto, TtgTerm
+from posyantek.catalog import search
+from posyantek.catalog.models import Adoption, Innovator, Ttg, TtgPhoto, TtgTermStat
 from posyantek.core.lib import textsearch
 from posyantek.core.scoping import region_subtree_q
-
-#: How many search hits are ranked at most; enough for the pages anyone reads.
-MAX_HITS = 500
 
 
 def ttg_list(*, user: Any, action: str = "view") -> QuerySet[Ttg]:
@@ -21,40 +17,30 @@ def ttg_list(*, user: Any, action: str = "view") -> QuerySet[Ttg]:
     return Ttg.objects.for_user(user, action).select_related("post", "region")
 
 
-def public_ttgs() -> QuerySet[Ttg]:
-    """Return the published records, with what cards show."""
+def published() -> QuerySet[Ttg]:
+    """Return the published records, plain (to filter, count or search)."""
+    return Ttg.objects.filter(publication=Ttg.Publication.PUBLISHED)
+
+
+def with_cards(qs: QuerySet[Ttg]) -> QuerySet[Ttg]:
+    """Return `qs` with what cards show: post, region, first photo, adoption totals."""
     first_photo = Prefetch("photos", queryset=TtgPhoto.objects.order_by("order", "pk"))
     return (
-        Ttg.objects.filter(publication=Ttg.Publication.PUBLISHED)
-        .select_related("post", "region")
+        qs.select_related("post", "region")
         .prefetch_related(first_photo)
         .annotate(adopted_units=Sum("adoptions__units"), adopted_places=Count("adoptions__region", distinct=True))
     )
 
 
-@dataclass
-class SearchResult:
-    ids: list[int]
-    scores: dict[int, float]
-    query: list[textsearch.QueryTerm]
+def public_ttgs() -> QuerySet[Ttg]:
+    """Return the published records, with what cards show."""
+    return with_cards(published())
 
 
-def catalog_search(query: str, base: QuerySet[Ttg]) -> SearchResult:
-    """Rank the records of `base` for `query`: exact words over typed prefixes over shared stems; ties by id."""
-    terms = textsearch.query_terms(query)
-    if not terms:
-        return SearchResult([], {}, terms)
-    exact, prefixes = textsearch.lookup_terms(terms)
-    match = Q(term__in=exact)
-    for prefix in prefixes:
-        match |= Q(term__startswith=prefix)
-    docs: dict[int, dict[str, float]] = defaultdict(dict)
-    rows = TtgTerm.objects.filter(match, ttg__in=base.values("pk")).values_list("ttg_id", "term", "weight")
-    for ttg_id, term, weight in rows:
-        docs[ttg_id][term] = weight
-    scores = {pk: s for pk, t in docs.items() if (s := textsearch.score(t, terms)) > 0}
-    ranked = sorted(scores, key=lambda pk: (-scores[pk], pk))[:MAX_HITS]
-    return SearchResult(ranked, scores, terms)
+def region_facets() -> dict[str, int]:
+    """Return the regions that have published records, by code, with how many (from the search index)."""
+    rows = TtgTermStat.objects.filter(term__gt=search.REGION, term__lt="r;", df__gt=0).values_list("term", "df")
+    return {term.removeprefix(search.REGION): df for term, df in rows if term.startswith(search.REGION)}
 
 
 def adoption_summary(ttg: Ttg) -> dict[str, int]:

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from posyantek.catalog.models import Adoption, Innovator, Ttg, TtgPhoto, TtgStageChange, TtgTerm
+from posyantek.catalog import search
+from posyantek.catalog.models import Adoption, Innovator, Ttg, TtgPhoto, TtgStageChange
 from posyantek.core import audit
 from posyantek.core.concurrency import lock_current
-from posyantek.core.lib import images, textsearch
+from posyantek.core.lib import images
 from posyantek.core.scoping import Action, covers_region, rank_on_post, require
 from posyantek.regions.models import Region
 
@@ -29,8 +30,6 @@ TTG_FIELDS = [
 #: What a record must have before it may be published (and a photo).
 REQUIRED_TO_PUBLISH = ["name", "sector", "aspect", "problem", "function", "how_it_works"]
 #: Search weights per field: the name counts most.
-SEARCH_FIELDS = {"name": 3.0, "other_names": 3.0, "commodities": 2.0, "problem": 1.5, "function": 1.5,
-                 "benefits": 1.0, "how_it_works": 1.0, "target_users": 1.0, "materials": 0.5}  # fmt: skip
 
 
 def _check_numbers(ttg: Ttg) -> dict[str, list[str]]:
@@ -242,21 +241,11 @@ def ttg_publish(*, actor: Any, ttg: Ttg, publish: bool = True) -> Ttg:
     if publish:
         ttg_reindex(ttg)
     else:
-        ttg.terms.all().delete()
+        search.unindex(ttg)
     audit.record(actor, "status", ttg, {"publication": [old, ttg.publication]})
     return ttg
 
 
-def ttg_terms(ttg: Ttg) -> dict[str, float]:
-    """Return the weighted search terms of a record (its texts, its region and post names)."""
-    parts = [textsearch.index_terms(getattr(ttg, f), w) for f, w in SEARCH_FIELDS.items()]
-    parts.append(textsearch.index_terms(f"{ttg.region.name} {ttg.post.name}", 0.5))
-    return textsearch.merge_terms(*parts)
-
-
 def ttg_reindex(ttg: Ttg) -> None:
     """Rebuild the search rows of a published record."""
-    ttg.terms.all().delete()
-    TtgTerm.objects.bulk_create(
-        [TtgTerm(ttg=ttg, term=t[:45], weight=w) for t, w in ttg_terms(ttg).items()], ignore_conflicts=True
-    )
+    search.reindex(ttg)

@@ -29,9 +29,11 @@ def _export(qs: object, fmt: str) -> HttpResponse:
     from posyantek.catalog.models import Ttg
 
     labels = [str(Ttg._meta.get_field(f).verbose_name) for f in EXPORT_FIELDS]
-    rows = ([t.region_id, t.post.name] + [getattr(t, f"get_{f}_display")() if hasattr(t, f"get_{f}_display")
-            else getattr(t, f) for f in EXPORT_FIELDS] for t in qs)  # fmt: skip
-    return export_response(Table("TTG", ["Kode wilayah", "Pos pembina", *labels], rows), fmt, "ttg")
+    # The headings are ones the importer reads, so an export can be corrected in Excel and imported again.
+    rows = ([t.region_id, t.post.name, "; ".join(str(i) for i in t.innovators.all())]
+            + [getattr(t, f"get_{f}_display")() if hasattr(t, f"get_{f}_display") else getattr(t, f)
+               for f in EXPORT_FIELDS] for t in qs.prefetch_related("innovators__person"))  # fmt: skip
+    return export_response(Table("TTG", ["Kode wilayah", "Pos pembina", "Inovator", *labels], rows), fmt, "ttg")
 
 
 @cache_page_until_change

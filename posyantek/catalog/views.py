@@ -32,8 +32,10 @@ def innovator_list_view(request: HttpRequest) -> HttpResponse:
     f = InnovatorFilter(request.GET, queryset=innovator_list(user=request.user).order_by("-pk"))
     if request.GET.get("format") in ("csv", "xlsx"):
         rows = ((str(i), i.get_kind_display(), i.region_id, i.region.name, i.post.name, i.get_sector_display(),
-                 i.skills, i.open_needs) for i in f.qs)  # fmt: skip
-        headers = ["Nama", "Jenis", "Kode wilayah", "Wilayah", "Pos pembina", "Bidang", "Keahlian", "Kebutuhan terbuka"]
+                 i.skills, "; ".join(m.name for m in i.members.all()), i.open_needs)
+                for i in f.qs.prefetch_related("members"))  # fmt: skip
+        headers = ["Nama", "Jenis", "Kode wilayah", "Wilayah", "Pos pembina", "Bidang", "Keahlian", "Anggota",
+                   "Kebutuhan terbuka"]  # fmt: skip
         return export_response(Table("Inovator", headers, rows), request.GET["format"], "inovator")
     ctx = list_context(request, f)
     ctx["can_create"] = _can_register(request)

@@ -170,7 +170,7 @@ def test_templates_carry_the_headings_only(officer, posts) -> None:
     assert ws.max_row == 1
     assert {"Nama TTG", "Pos pembina", "Bidang", "Aspek", "Harga (Rp)", "TRL"} <= set(template_headers("ttg"))
     body = c.get("/inovator/impor?template=csv").content.decode("utf-8-sig")
-    assert body.strip() == "Nama,Jenis,Kode wilayah,Pos pembina,Bidang,Keahlian,Karya,Catatan"
+    assert body.strip() == "Nama,Jenis,Kode wilayah,Pos pembina,Bidang,Keahlian,Karya,Anggota,Catatan"
     assert "/ttg/impor" in c.get("/ttg/").content.decode()
     assert "/inovator/impor" in c.get("/inovator/").content.decode()
 
@@ -203,6 +203,47 @@ def test_innovators_match_one_person_by_name_or_name_a_group(officer, regions, p
     assert found["Kelompok Pengolah Ikan"].kind == "kelompok"
     assert found["Kelompok Pengolah Ikan"].region_id == "33.75.03.1004"
     assert AuditEvent.objects.filter(action="create", actor=officer).count() == 3
+
+
+def test_group_members_are_read_from_the_person_registry(officer, regions, posts) -> None:
+    Person.objects.create(name="Slamet", region=regions["33.75.03.1004"])
+    Person.objects.create(name="Rina", region=regions["33.75.03.1004"])
+    Person.objects.create(name="Budi", region=regions["31.71.01.1001"])  # out of the officer's sight
+    head = ["Nama", "Jenis", "Pos pembina", "Bidang", "Anggota"]
+    good = [["Kelompok Las Pantura", "kelompok", "mitra-pantura", "pangan", "Slamet; rina"]]
+    bad = [["Kelompok Asap", "kelompok", "mitra-pantura", "pangan", "Slamet; Budi"],
+           ["Rina", "perorangan", "mitra-pantura", "pangan", "Slamet"]]  # fmt: skip
+    c = login(officer)
+    r = c.post("/inovator/impor", {"file": xlsx(head, good + bad, "inovator.xlsx"), "action": "check"})
+    assert bad_cells(r) == {(3, "Anggota"), (4, "Anggota")}
+    assert "Anggota 'Budi' tidak ada" in messages_of(r)
+    r = c.post("/inovator/impor", {"file": xlsx(head, good, "inovator.xlsx"), "action": "import"})
+    assert r.status_code == 302
+    group = Innovator.objects.get()
+    assert sorted(p.name for p in group.members.all()) == ["Rina", "Slamet"]
+
+
+def test_ttg_rows_name_their_origin_village_and_innovators(officer, regions, posts) -> None:
+    slamet = Person.objects.create(name="Slamet", region=regions["33.75.03.1004"])
+    from posyantek.catalog import services as innovator_services
+
+    innovator = innovator_services.innovator_create(actor=officer, data={
+        "kind": "perorangan", "person": slamet, "post": posts["mitra"], "sector": "perikanan"})  # fmt: skip
+    head = ["Nama TTG", "Pos pembina", "Bidang", "Aspek", "Kode wilayah asal", "Inovator"]
+    good = [["Pengasap ikan", "mitra-pantura", "perikanan", "pangan", "33.75.03.1004", "slamet"]]
+    bad = [["Oven", "mitra-pantura", "perikanan", "pangan", "31.71.01.1001", ""],
+           ["Oven 2", "mitra-pantura", "perikanan", "pangan", "99.99", ""],
+           ["Oven 3", "mitra-pantura", "perikanan", "pangan", "", "Slamet; Paijo"]]  # fmt: skip
+    c = login(officer)
+    r = c.post("/ttg/impor", {"file": xlsx(head, good + bad), "action": "check"})
+    assert bad_cells(r) == {(3, "Kode wilayah asal"), (4, "Kode wilayah asal"), (5, "Inovator")}
+    text = messages_of(r)
+    assert "di luar wilayah pos" in text and "'99.99' tidak ada" in text and "'Paijo' tidak ditemukan" in text
+    assert not Ttg.objects.exists()
+    r = c.post("/ttg/impor", {"file": xlsx(head, good), "action": "import"})
+    assert r.status_code == 302
+    ttg = Ttg.objects.get()
+    assert ttg.region_id == "33.75.03.1004" and list(ttg.innovators.all()) == [innovator]
 
 
 def _jpeg() -> SimpleUploadedFile:

@@ -13,8 +13,9 @@ import pytest
 
 from conftest import make_user
 from posyantek.catalog.demo_ttg import load_ttgs
+from posyantek.catalog.search import catalog_search
 from posyantek.catalog.tests.test_demo_ttg import demo_tree  # noqa: F401 - the fixture
-from posyantek.catalog.ttg_selectors import catalog_search, public_ttgs
+from posyantek.catalog.ttg_selectors import public_ttgs
 
 QUERIES = [
     "pengeringan ikan", "alat pengering", "limbah batik", "kelapa", "parut kelapa", "minyak kelapa", "briket",
@@ -28,7 +29,7 @@ def top_results(demo_tree) -> dict[str, list[str]]:  # noqa: F811 - pytest injec
     admin = make_user("admin@example.id", ("national_admin", None))
     load_ttgs(admin, random.Random(2014))
     slugs = dict(public_ttgs().values_list("pk", "slug"))
-    return {q: [slugs[pk] for pk in catalog_search(q, public_ttgs()).ids[:3]] for q in QUERIES}
+    return {q: [slugs[pk] for pk in catalog_search(q).ids[:3]] for q in QUERIES}
 
 
 def test_twenty_queries_give_the_expected_top_three(top_results) -> None:

@@ -12,7 +12,8 @@ from PIL import Image
 from conftest import login
 from posyantek.catalog import ttg_services as services
 from posyantek.catalog.models import Ttg, TtgTerm
-from posyantek.catalog.ttg_selectors import adoption_summary, catalog_search, public_ttgs
+from posyantek.catalog.search import catalog_search
+from posyantek.catalog.ttg_selectors import adoption_summary, public_ttgs
 from posyantek.core.models import AuditEvent
 
 
@@ -74,7 +75,7 @@ def test_publication_needs_complete_record_and_manager(dryer, manager, staff, po
     services.ttg_publish(actor=manager, ttg=dryer)
     assert TtgTerm.objects.filter(ttg=dryer, term="s:ering").exists()
     assert list(public_ttgs()) == [dryer]
-    found = catalog_search("pengeringan ikan", public_ttgs())
+    found = catalog_search("pengeringan ikan")
     assert found.ids == [dryer.pk]
     services.ttg_publish(actor=manager, ttg=dryer, publish=False)
     assert not TtgTerm.objects.filter(ttg=dryer).exists()
@@ -150,6 +151,13 @@ def test_api_staff_and_public(dryer, manager, viewer, outsider, posts) -> None:
     services.ttg_photo_add(actor=manager, ttg=dryer, upload=jpeg())
     services.ttg_publish(actor=manager, ttg=dryer)
     assert anon.get("/api/v1/katalog?q=pengering").json()["items"][0]["slug"] == dryer.slug
+    public = anon.get(f"/api/v1/katalog/{dryer.slug}").json()
+    # The public record says what the catalogue page says, and nothing of the post's internal workings.
+    assert public["post_name"] == dryer.post.name and public["adopted_units"] == 2
+    assert not {"id", "post_id", "innovator_ids", "stage", "publication", "version"} & public.keys()
+    listed = anon.get("/api/v1/katalog", {"q": "pengering", "region": "33.75", "sector": dryer.sector}).json()
+    assert [t["slug"] for t in listed["items"]] == [dryer.slug] and listed["count"] == 1
+    assert anon.get("/api/v1/katalog", {"q": "pengering", "region": "31"}).json()["count"] == 0
     assert anon.get(f"/api/v1/katalog/{dryer.slug}/adoptions").json()[0]["units"] == 2
     assert anon.get("/api/v1/katalog?price_min=-3").status_code == 422
 
