@@ -38,6 +38,7 @@ from posyantek.catalog.ttg_selectors import (
     region_facets,
     with_cards,
 )
+from posyantek.core import ratelimit
 from posyantek.core.htmx import render_page
 from posyantek.core.lib import textsearch
 from posyantek.core.lib.rupiah import format_rupiah
@@ -325,10 +326,21 @@ def _pdf(html: str) -> bytes:
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
+#: Specification sheets one address may have made per minute (a kept sheet is served without counting).
+SHEETS_PER_MINUTE = 20
+
+
 @login_not_required
+@cache_page_until_change
 def ttg_sheet(request: HttpRequest, slug: str) -> HttpResponse:
     """A one-page A4 specification sheet of a published record, for an exhibition table."""
     ttg = _get_public(slug)
+    if not ratelimit.allow(f"sheet:{ratelimit.client_ip(request)}", limit=SHEETS_PER_MINUTE, per_seconds=60):
+        message = _("Terlalu banyak lembar PDF dibuat dari alamat Anda. Tunggu satu menit, lalu coba lagi.")
+        ctx = {"code": 429, "title": _("Terlalu banyak permintaan"), "message": message}
+        response = render(request, "error.html", ctx, status=429)
+        response["Retry-After"] = "60"
+        return response
     url = request.build_absolute_uri(ttg.get_public_url())
     photo = next(iter(ttg.photos.all()), None)
     photo_uri = None

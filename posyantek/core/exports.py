@@ -24,7 +24,7 @@ class Table:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         # Keep spreadsheet apps from running a cell as a formula.
         return "'" + value
     return value

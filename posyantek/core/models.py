@@ -106,3 +106,18 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("Audit events are append-only.")
+
+
+class RateBucket(models.Model):
+    """How often one key (an IP address, a phone number) did something in one time window (core/ratelimit.py)."""
+
+    key = models.CharField(max_length=200)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="core_ratebucket_key_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @{self.window}: {self.count}"

@@ -92,6 +92,10 @@ class FreshAfterWriteMiddleware:
         return response
 
 
+#: Response headers a kept page is served with again, besides its content type.
+KEPT_HEADERS = ("Content-Disposition", "Cache-Control")
+
+
 def cache_page_until_change(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Cache a GET page until the next write anywhere (see the module docstring)."""
 
@@ -110,8 +114,10 @@ def cache_page_until_change(view: Callable[..., HttpResponse]) -> Callable[..., 
         key = _key(request, data_version())
         hit = cache.get(key)
         if hit is not None:
-            content, content_type = hit
+            content, content_type, *kept = hit
             response = HttpResponse(content, content_type=content_type)
+            for name, value in (kept[0] if kept else {}).items():
+                response[name] = value
             response["X-Page-Cache"] = "hit"
             patch_vary_headers(response, ["HX-Request"])
             return response
@@ -119,7 +125,8 @@ def cache_page_until_change(view: Callable[..., HttpResponse]) -> Callable[..., 
         if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
             response.render()
         if response.status_code == 200 and not response.cookies and not response.streaming:
-            cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+            kept = {h: response[h] for h in KEPT_HEADERS if h in response}
+            cache.set(key, (response.content, response["Content-Type"], kept), settings.PAGE_CACHE_SECONDS)
         return response
 
     return wrapper

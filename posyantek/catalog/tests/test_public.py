@@ -267,6 +267,25 @@ def test_sheet_is_a_pdf(dryer) -> None:
     assert f'filename="{dryer.slug}.pdf"' in r["Content-Disposition"]
 
 
+def test_sheet_is_kept_with_its_file_name_and_makers_are_rate_limited(dryer, monkeypatch, settings) -> None:
+    from posyantek.core.models import RateBucket
+
+    cache.clear()
+    settings.PAGE_CACHE_ENABLED = True
+    monkeypatch.setattr(public_views, "SHEETS_PER_MINUTE", 1)
+    url = f"/katalog/{dryer.slug}/lembar.pdf"
+    first, again = Client().get(url), Client().get(url)
+    assert again["X-Page-Cache"] == "hit" and again.content == first.content
+    assert f'filename="{dryer.slug}.pdf"' in again["Content-Disposition"]
+    settings.PAGE_CACHE_ENABLED = False  # every request makes a sheet: the second from one address is refused
+    assert Client().get(url).status_code == 429
+    r = Client(REMOTE_ADDR="10.0.0.9").get(url)
+    assert r.status_code == 200
+    assert Client().get(url)["Retry-After"] == "60"
+    assert RateBucket.objects.count() == 2
+    cache.clear()
+
+
 def test_sheet_fits_one_page_even_when_every_field_is_long(dryer, manager, monkeypatch) -> None:
     from weasyprint import HTML
 

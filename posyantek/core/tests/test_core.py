@@ -154,3 +154,11 @@ def test_anonymous_home_is_the_welcome_page(client: Client) -> None:
     r = client.get("/")
     assert r.status_code == 200
     assert "Cari pos Posyantek" in r.content.decode()
+
+
+def test_export_cells_never_start_a_formula() -> None:
+    from posyantek.core.exports import _cell
+
+    for text in ("=1+1", "+62", "-5", "@SUM(A1)", "\t=1", "\r=1"):
+        assert _cell(text) == "'" + text
+    assert _cell("Rp 1.000") == "Rp 1.000" and _cell(None) == "" and _cell(-5) == -5
