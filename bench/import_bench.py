@@ -55,8 +55,9 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     from posyantek.accounts.models import Grant, User
-    from posyantek.catalog.importers import read_sheet, ttg_import
+    from posyantek.catalog.importers import ttg_import
     from posyantek.catalog.models import Ttg
+    from posyantek.core.sheets import read_sheet
     from posyantek.posts.models import Post
     from posyantek.regions.models import Region
 

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from posyantek.catalog.exporters import ekatalog_table
-from posyantek.catalog.importers import MAX_BYTES, innovator_import, read_sheet, template_headers, ttg_import
+from posyantek.catalog.importers import MAX_BYTES, innovator_import, template_headers, ttg_import
 from posyantek.catalog.ttg_selectors import ttg_list
 from posyantek.core.exports import EXPORTERS, Table, export_response
 from posyantek.core.htmx import render_page
 from posyantek.core.scoping import Action, user_grants
+from posyantek.core.sheets import read_sheet
 
 #: The session key of the one pending upload, kept between the dry run and the import.
 SESSION_KEY = "catalog_upload"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from posyantek.core import audit
 from posyantek.core.imports import DryRun, ImportResult, RowResult
+from posyantek.core.sheets import Sheet, cell_text, read_sheet
 from posyantek.people.services import person_create
 
 #: Column headers we read (Indonesian, as people write them), mapped to fields; English works too.
@@ -33,39 +33,22 @@ SEX = {"l": "L", "laki-laki": "L", "male": "L", "m": "L", "p": "P", "perempuan":
 MAX_ROWS = 5000
 
 
-def _clean(value: Any) -> str:
-    text = "" if value is None else str(value)
-    if text.endswith(".0") and text[:-2].isdigit():  # a number typed into Excel
-        text = text[:-2]
-    return text.replace("\x00", "").strip()
+def read_table(content: bytes, filename: str) -> Sheet:
+    """Read an uploaded XLSX or CSV register (row numbers as in the sheet; ";" CSV from Excel too)."""
+    return read_sheet(content, filename, max_rows=MAX_ROWS)
 
 
-def read_table(content: bytes, filename: str) -> tablib.Dataset:
-    """Read an uploaded XLSX or CSV file into a dataset with headers."""
-    name = filename.lower()
-    try:
-        if name.endswith(".xlsx"):
-            return tablib.Dataset().load(content, format="xlsx")
-        if name.endswith(".csv"):
-            return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
-    except Exception as exc:  # noqa: BLE001 - any parse failure is the user's file, told plainly
-        raise ValidationError(_("Berkas tidak dapat dibaca: %(err)s") % {"err": exc}) from exc
-    raise ValidationError(_("Unggah berkas .xlsx atau .csv."))
-
-
-def people_import(*, actor: Any, dataset: tablib.Dataset, post: Any = None, dry_run: bool = True) -> ImportResult:
+def people_import(*, actor: Any, dataset: Sheet, post: Any = None, dry_run: bool = True) -> ImportResult:
     """Check (dry run) or import every row; one bad row means nothing is saved."""
-    headers = [(h or "").strip().lower() for h in dataset.headers or []]
-    unknown = [h for h in headers if h and h not in COLUMNS]
+    headers = [" ".join(h.split()).lower() for h in dataset.headers]
+    unknown = [h for h in dataset.headers if h and " ".join(h.split()).lower() not in COLUMNS]
     if "nama" not in headers and "name" not in headers:
         raise ValidationError(_("Kolom 'Nama' tidak ditemukan di baris judul."))
-    if len(dataset) > MAX_ROWS:
-        raise ValidationError(_("Paling banyak %(n)s baris sekali impor.") % {"n": MAX_ROWS})
     results: list[RowResult] = []
     try:
         with transaction.atomic():
-            for i, row in enumerate(dataset, start=2):
-                data = {COLUMNS[h]: _clean(v) for h, v in zip(headers, row, strict=False) if h in COLUMNS}
+            for i, row in dataset.rows:
+                data = {COLUMNS[h]: cell_text(v) for h, v in zip(headers, row, strict=False) if h in COLUMNS}
                 if not any(data.values()):
                     continue
                 if "sex" in data:

@@ -15,9 +15,10 @@ from PIL import Image
 from conftest import login
 from posyantek.catalog import ttg_services
 from posyantek.catalog.exporters import EKATALOG_HEADERS
-from posyantek.catalog.importers import CellError, Sheet, parse_number, read_sheet, template_headers, ttg_import
+from posyantek.catalog.importers import template_headers, ttg_import
 from posyantek.catalog.models import Innovator, Ttg, TtgStageChange
 from posyantek.core.models import AuditEvent
+from posyantek.core.sheets import CellError, Sheet, parse_number, read_sheet
 from posyantek.people.models import Person
 
 HEAD = ["Nama TTG", "Pos pembina", "Bidang", "Aspek", "Harga (Rp)", "TRL", "Kapasitas", "Satuan kapasitas", "Warna"]

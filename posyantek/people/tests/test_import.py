@@ -79,3 +79,15 @@ def test_import_access(viewer, outsider, officer, posts) -> None:
     r = login(outsider).post("/orang/impor", {"file": xlsx(GOOD), "action": "import"})
     assert "Di luar wilayah" in r.content.decode()
     assert not Person.objects.exists()
+
+
+def test_semicolon_csv_from_excel_keeps_sheet_row_numbers(officer, posts) -> None:
+    content = ("Nama;Jenis kelamin;NIK;Kode wilayah\n"
+               "Slamet;L;;33.75.03.1004\n"
+               "\n"
+               "Budi;L;123;33.75.03.1004\n").encode("cp1252")  # fmt: skip
+    r = login(officer).post("/orang/impor", {"file": SimpleUploadedFile("orang.csv", content), "action": "check"})
+    rows = r.context["result"].rows
+    assert [row.line for row in rows] == [2, 4]
+    assert rows[1].errors and not rows[0].errors
+    assert not Person.objects.exists()
