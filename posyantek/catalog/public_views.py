@@ -102,7 +102,7 @@ class CatalogForm(forms.Form):
 
 def _region_choices(code: str) -> list[tuple[Any, Any]]:
     """Return the provinces and regencies that have published records, grouped, plus `code` if it exists."""
-    wanted = {c for c in region_facets() if len(c) in (2, 5)}
+    wanted = set(region_facets())
     by_code = {r.code: r for r in Region.objects.filter(code__in=wanted | ({code} if code else set()))}
     groups: list[tuple[Any, Any]] = []
     for prov in sorted(c for c in by_code if len(c) == 2):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Concat
 
 from posyantek.catalog import search
 from posyantek.catalog.models import Adoption, Innovator, Ttg, TtgPhoto, TtgTermStat
 from posyantek.core.lib import textsearch
 from posyantek.core.scoping import region_subtree_q
+from posyantek.regions.models import Region
 
 
 def ttg_list(*, user: Any, action: str = "view") -> QuerySet[Ttg]:
@@ -37,10 +40,17 @@ def public_ttgs() -> QuerySet[Ttg]:
     return with_cards(published())
 
 
-def region_facets() -> dict[str, int]:
-    """Return the regions that have published records, by code, with how many (from the search index)."""
-    rows = TtgTermStat.objects.filter(term__gt=search.REGION, term__lt="r;", df__gt=0).values_list("term", "df")
-    return {term.removeprefix(search.REGION): df for term, df in rows if term.startswith(search.REGION)}
+def region_facets(codes: Iterable[str] | None = None) -> dict[str, int]:
+    """Return how many published records come from each region of `codes` that has any (from the search index).
+
+    Without `codes`: the provinces and regencies, which is what the catalogue's region filter lists.
+    """
+    if codes is None:
+        terms: Any = Region.objects.filter(level__lte=2).annotate(t=Concat(Value(search.REGION), "code")).values("t")
+    else:
+        terms = [search.REGION + c for c in codes]
+    rows = TtgTermStat.objects.filter(term__in=terms, df__gt=0).values_list("term", "df")
+    return {term.removeprefix(search.REGION): df for term, df in rows}
 
 
 def adoption_summary(ttg: Ttg) -> dict[str, int]:
