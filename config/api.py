@@ -15,11 +15,13 @@ from posyantek.accounts.api import router as accounts_router
 from posyantek.catalog.api import router as catalog_router
 from posyantek.catalog.ttg_api import public as katalog_router
 from posyantek.catalog.ttg_api import router as ttg_router
+from posyantek.consultations.api import router as consultations_router
 from posyantek.core.api import ErrorOut, NulFreeParser, api_auth
 from posyantek.core.lib.api_errors import field_errors
 from posyantek.people.api import router as people_router
 from posyantek.posts.api import router as posts_router
 from posyantek.regions.api import router as regions_router
+from posyantek.training.api import router as training_router
 
 api = NinjaAPI(
     title="Posyantek API",
@@ -41,6 +43,8 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/ttg", ttg_router)
 api.add_router("/katalog", katalog_router)
 api.add_router("/me", accounts_router)
+api.add_router("/layanan", consultations_router)
+api.add_router("/bintek", training_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "posyantek.posts",
     "posyantek.people",
     "posyantek.catalog",
+    "posyantek.consultations",
+    "posyantek.training",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,4 @@
+"""Public pages for service requests (no login), under /permohonan/."""
+
+app_name = "permohonan"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Staff pages for service requests, under /layanan/."""
+
+app_name = "consultations"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Staff pages for Bintek, under /bintek/."""
+
+app_name = "training"
+urlpatterns: list = []
