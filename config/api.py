@@ -21,7 +21,7 @@ from posyantek.core.lib.api_errors import field_errors
 from posyantek.people.api import router as people_router
 from posyantek.posts.api import router as posts_router
 from posyantek.regions.api import router as regions_router
-from posyantek.training.api import router as training_router
+from posyantek.trainings.api import router as training_router
 
 api = NinjaAPI(
     title="Posyantek API",

@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "posyantek.people",
     "posyantek.catalog",
     "posyantek.consultations",
-    "posyantek.training",
+    "posyantek.trainings",
 ]
 
 MIDDLEWARE = [

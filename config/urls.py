@@ -22,8 +22,8 @@ urlpatterns = [
     path("ttg/", include("posyantek.catalog.ttg_urls")),
     path("layanan/", include("posyantek.consultations.urls")),
     path("permohonan/", include("posyantek.consultations.public_urls")),
-    path("bintek/", include("posyantek.training.urls")),
-    path("pelatihan/", include("posyantek.training.public_urls")),
+    path("bintek/", include("posyantek.trainings.urls")),
+    path("pelatihan/", include("posyantek.trainings.public_urls")),
     # The language switch must work before logging in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api_urls),

@@ -1,4 +1,4 @@
 """Staff pages for Bintek, under /bintek/."""
 
-app_name = "training"
+app_name = "trainings"
 urlpatterns: list = []
