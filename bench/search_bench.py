@@ -1,6 +1,7 @@
 """Benchmark: the catalogue search over 1,000,000 published TTG records across the country (issue 3).
 
-    uv run --frozen python bench/search_bench.py [--records N] [--db sqlite|postgres|both] [--no-serve] [--keep]
+    uv run --frozen python bench/search_bench.py [--records N] [--db sqlite|postgres|both] [--no-serve]
+                                                [--keep] [--reuse]
 
 For each database, in its own process: migrate a throwaway database (a temporary SQLite file, or the PostgreSQL
 database `posyantek_search_bench` on 127.0.0.1, dropped first; BENCH_PG_URL overrides), load the 91,599 regions,
@@ -37,6 +38,7 @@ OUT = ROOT / "bench" / "out"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/posyantek_search_bench")
 MAX_P95_MS = 50.0
 MIN_RATIO = 0.4
+KEPT = Path(tempfile.gettempdir()) / "posyantek-search-kept"
 CATALOG = "/katalog/?q=pengeringan+ikan"
 
 QUERIES: list[tuple[str, dict]] = [
@@ -63,7 +65,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     p.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
     p.add_argument("--no-serve", action="store_true", help="skip the req/s comparison with gunicorn")
-    p.add_argument("--keep", action="store_true", help="keep the database (path printed)")
+    p.add_argument("--keep", action="store_true", help=f"keep the database (SQLite in {KEPT}, PostgreSQL as is)")
+    p.add_argument("--reuse", action="store_true", help="measure a kept database again instead of generating one")
     p.add_argument("--one", help=argparse.SUPPRESS)
     return p.parse_args()
 
@@ -79,6 +82,7 @@ def main() -> int:
         cmd = [sys.executable, __file__, "--one", db, "--records", str(args.records), "--repeat", str(args.repeat)]
         cmd += ["--no-serve"] if args.no_serve else []
         cmd += ["--keep"] if args.keep else []
+        cmd += ["--reuse"] if args.reuse else []
         proc = subprocess.run(cmd, cwd=ROOT, check=False)
         path = OUT / f"search-{db}.json"
         if proc.returncode not in (0, 1) or not path.exists():
@@ -86,11 +90,12 @@ def main() -> int:
             return 2
         results[db] = json.loads(path.read_text())
     ok = True
-    print("\n| database | records | load | search p50 | search p95 | max | page p95 (uncached) | catalogue/hello |")
+    print("\n| database | records | generated in | search p50 | search p95 | max | page p95 uncached | page/hello |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for db, r in results.items():
         ratio = f"{r['serve']['ratio']:.0%}" if r.get("serve") else "–"
-        print(f"| {db} | {r['records']:,} | {r['load_s']:.0f} s | {r['search']['p50_ms']:.1f} ms | "
+        load = f"{r['load_s']:.0f} s" if r["load_s"] else "(kept)"
+        print(f"| {db} | {r['records']:,} | {load} | {r['search']['p50_ms']:.1f} ms | "
               f"{r['search']['p95_ms']:.1f} ms | {r['search']['max_ms']:.1f} ms | {r['page']['p95_ms']:.1f} ms | "
               f"{ratio} |")  # fmt: skip
         ok &= r["pass"]
@@ -102,11 +107,17 @@ def main() -> int:
 # --- one database, in its own process ------------------------------------------------------------------------
 
 
-def setup_env(db: str) -> Path:
-    tmp = Path(tempfile.mkdtemp(prefix=f"posyantek-search-{db}-"))
+def setup_env(db: str, *, keep: bool, reuse: bool) -> Path:
+    if keep or reuse:
+        tmp = KEPT / db
+        tmp.mkdir(parents=True, exist_ok=True)
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix=f"posyantek-search-{db}-"))
     url = f"sqlite:///{tmp / 'search.sqlite3'}" if db == "sqlite" else PG_URL
-    if db == "postgres":
+    if db == "postgres" and not reuse:
         recreate_pg(url)
+    elif db == "sqlite" and not reuse:
+        (tmp / "search.sqlite3").unlink(missing_ok=True)
     os.environ.update(
         DJANGO_SETTINGS_MODULE="bench.settings", SECRET_KEY="bench-only-not-secret", VAR_DIR=str(tmp),
         MEDIA_ROOT=str(tmp / "media"), DATABASE_URL=url, DEBUG="False", ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
@@ -126,22 +137,29 @@ def recreate_pg(url: str) -> None:
 
 def run_one(args: argparse.Namespace) -> int:
     db = args.one
-    tmp = setup_env(db)
+    tmp = setup_env(db, keep=args.keep, reuse=args.reuse)
     import django
 
     django.setup()
     from django.core.management import call_command
 
-    start = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("load_regions", verbosity=0)
-    print(f"  migrate + regions: {time.perf_counter() - start:.0f} s", flush=True)
-    start = time.perf_counter()
-    from bench.search_data import generate
+    from posyantek.catalog.models import Ttg
 
-    generate(args.records, random.Random(2014))
-    load_s = time.perf_counter() - start
-    print(f"  {args.records:,} records with their search rows: {load_s:.0f} s", flush=True)
+    load_s = 0.0
+    if args.reuse:
+        args.records = Ttg.objects.count()
+        print(f"  reusing the kept database: {args.records:,} records", flush=True)
+    else:
+        start = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        call_command("load_regions", verbosity=0)
+        print(f"  migrate + regions: {time.perf_counter() - start:.0f} s", flush=True)
+        start = time.perf_counter()
+        from bench.search_data import generate
+
+        generate(args.records, random.Random(2014))
+        load_s = time.perf_counter() - start
+        print(f"  {args.records:,} records with their search rows: {load_s:.0f} s", flush=True)
     search = time_searches(args.repeat)
     print(f"  search: p50 {search['p50_ms']:.1f} ms, p95 {search['p95_ms']:.1f} ms, max {search['max_ms']:.1f} ms",
           flush=True)  # fmt: skip
@@ -152,8 +170,8 @@ def run_one(args: argparse.Namespace) -> int:
     result = {"db": db, "records": args.records, "load_s": round(load_s, 1), "search": search, "page": page,
               "serve": serve, "pass": passed}  # fmt: skip
     (OUT / f"search-{db}.json").write_text(json.dumps(result, indent=2))
-    if args.keep:
-        print(f"  kept: {os.environ['DATABASE_URL']}")
+    if args.keep or args.reuse:
+        print(f"  kept: {os.environ['DATABASE_URL']} (measure again with --reuse)")
     else:
         cleanup(db, tmp)
     return 0 if passed else 1
