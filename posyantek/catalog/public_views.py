@@ -101,18 +101,21 @@ class CatalogForm(forms.Form):
 
 
 def _region_choices(code: str) -> list[tuple[Any, Any]]:
-    """Return the provinces and regencies that have published records, grouped, plus `code` if it exists."""
-    wanted = set(region_facets())
-    by_code = {r.code: r for r in Region.objects.filter(code__in=wanted | ({code} if code else set()))}
-    groups: list[tuple[Any, Any]] = []
-    for prov in sorted(c for c in by_code if len(c) == 2):
-        options = [(prov, _("Seluruh %(name)s") % {"name": by_code[prov].name})]
-        options += [(c, str(by_code[c])) for c in sorted(by_code) if c.startswith(prov + ".") and c in wanted]
-        groups.append((by_code[prov].name, options))
+    """Return the provinces that have published records, with the regencies of the chosen one, and `code`.
+
+    Listing every regency would put 500 options on a phone; a province is picked first, then its regencies.
+    """
+    counts = region_facets(province=code)
+    by_code = {r.code: r for r in Region.objects.filter(code__in=set(counts) | ({code} if code else set()))}
+    choices: list[tuple[Any, Any]] = []
+    for prov in sorted(c for c in counts if len(c) == 2):
+        choices.append((prov, f"{by_code[prov].name} ({_number(counts[prov])})"))
+        for c in sorted(c for c in counts if c.startswith(prov + ".")):
+            choices.append((c, f"— {by_code[c]} ({_number(counts[c])})"))
     # A kecamatan or village reached by a link (say, from a region's page) is offered as it is.
-    if code in by_code and code not in wanted and len(code) > 2:
-        groups.insert(0, (code, str(by_code[code])))
-    return groups
+    if code in by_code and code not in counts:
+        choices.insert(0, (code, str(by_code[code])))
+    return choices
 
 
 def _read_filters(form: CatalogForm) -> tuple[dict[str, Any], list[str]]:

@@ -40,13 +40,14 @@ def public_ttgs() -> QuerySet[Ttg]:
     return with_cards(published())
 
 
-def region_facets(codes: Iterable[str] | None = None) -> dict[str, int]:
+def region_facets(codes: Iterable[str] | None = None, *, province: str = "") -> dict[str, int]:
     """Return how many published records come from each region of `codes` that has any (from the search index).
 
-    Without `codes`: the provinces and regencies, which is what the catalogue's region filter lists.
+    Without `codes`: the provinces and, when `province` is given, its regencies (the catalogue's region filter).
     """
     if codes is None:
-        terms: Any = Region.objects.filter(level__lte=2).annotate(t=Concat(Value(search.REGION), "code")).values("t")
+        levels = Q(level=1) | Q(level=2, parent_id=province[:2]) if province else Q(level=1)
+        terms: Any = Region.objects.filter(levels).annotate(t=Concat(Value(search.REGION), "code")).values("t")
     else:
         terms = [search.REGION + c for c in codes]
     rows = TtgTermStat.objects.filter(term__in=terms, df__gt=0).values_list("term", "df")

@@ -143,9 +143,11 @@ def test_catalog_newest_first_by_default(catalog) -> None:
 
 def test_catalog_region_filter_offers_places_with_records(catalog) -> None:
     body = Client().get("/katalog/").content.decode()
-    assert '<option value="33">Seluruh Jawa Tengah</option>' in body
-    assert '<option value="33.75">Kota Pekalongan</option>' in body
+    assert '<option value="33">Jawa Tengah (2)</option>' in body
+    assert 'value="33.75"' not in body  # a province is chosen first, then its regencies are offered
     assert 'value="31"' not in body  # no published record in DKI Jakarta
+    body = Client().get("/katalog/", {"region": "33"}).content.decode()
+    assert '<option value="33.75">— Kota Pekalongan (2)</option>' in body
 
 
 @pytest.mark.parametrize("params", [{"price_min": "murah"}, {"price_max": "1,5 juta"}, {"sector": "sihir"},
