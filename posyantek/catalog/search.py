@@ -111,6 +111,16 @@ def reindex(ttg: Ttg) -> None:
     _count(terms.keys() - old, +1)
 
 
+def reindex_post(post: Any) -> int:
+    """Rebuild the search rows of a post's published records (its name is in them); return how many."""
+    published = Ttg.objects.filter(post=post, publication=Ttg.Publication.PUBLISHED).select_related("region", "post")
+    n = 0
+    for ttg in published.iterator(chunk_size=200):
+        reindex(ttg)
+        n += 1
+    return n
+
+
 def rebuild(ttg_model: Any = Ttg, term_model: Any = TtgTerm, stat_model: Any = TtgTermStat) -> int:
     """Rebuild the whole index from the published records; returns their number. Also used by a migration."""
     term_model.objects.all().delete()

@@ -185,6 +185,10 @@ def post_update(
     changes = audit.diff(before, after)
     if changes:
         audit.record(actor, "update", post, changes)
+    if "name" in changes:
+        from posyantek.catalog.search import reindex_post  # the catalogue's search index holds the post's name
+
+        reindex_post(post)
     return post
 
 

@@ -126,3 +126,16 @@ def test_region_facets_list_every_level_with_counts(demo) -> None:
     assert all(len(code) == 2 or code.startswith("33.") for code in facets)
     villages = set(published.values_list("region_id", flat=True))
     assert set(region_facets(villages)) == villages
+
+
+def test_renaming_a_post_renames_it_in_the_search(demo) -> None:
+    from posyantek.posts import services as post_services
+
+    ttg = Ttg.objects.filter(publication=Ttg.Publication.PUBLISHED).select_related("post").order_by("pk").first()
+    post = ttg.post
+    post_services.post_update(actor=demo, post=post, data={"name": "Posyantek Zamrud Khatulistiwa"},
+                              version=post.version)  # fmt: skip
+    found = catalog_search("zamrud khatulistiwa").ids
+    assert ttg.pk in found
+    assert set(found) == set(Ttg.objects.filter(post=post, publication="terbit").values_list("pk", flat=True))
+    assert stats() == counted()
