@@ -331,7 +331,8 @@ class Adoption(models.Model):
 class TtgTerm(models.Model):
     """One search term of a published technology, with its weight (see catalog/search.py)."""
 
-    ttg = models.ForeignKey(Ttg, on_delete=models.CASCADE, related_name="terms")
+    # No index of its own: the unique (ttg, term) constraint's index starts with it.
+    ttg = models.ForeignKey(Ttg, on_delete=models.CASCADE, related_name="terms", db_index=False)
     term = models.CharField(max_length=45)
     weight = models.FloatField()
 

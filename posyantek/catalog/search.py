@@ -43,16 +43,18 @@ EXACT_LIMIT = 3000
 #: Rows of the driving word read per round.
 WINDOW = 4000
 #: Rows of the driving word read at most.
-MAX_SCAN = 40000
+MAX_SCAN = 16000
 #: A filter term with at most this many records is read first, and only the driving word's rows that pass it.
 JOIN_LIMIT = 30000
 #: Matching records ranked at most; enough for the pages anyone reads.
-MAX_HITS = 500
+MAX_HITS = 200
 #: Longer words a word being typed stands for at most (the most common ones).
-MAX_EXPANSIONS = 40
+MAX_EXPANSIONS = 12
 #: The term column's length.
 TERM_LENGTH = 45
 
+#: Fields whose neighbouring words are also indexed as pairs (phrases people search for), with their weights.
+PAIR_FIELDS = {"name": 3.0, "other_names": 3.0, "commodities": 2.0, "function": 1.5}
 #: Record fields indexed for search, with their weights.
 SEARCH_FIELDS = {"name": 3.0, "other_names": 3.0, "commodities": 2.0, "problem": 1.5, "function": 1.5,
                  "benefits": 1.0, "how_it_works": 1.0, "target_users": 1.0, "materials": 0.5}  # fmt: skip
@@ -73,6 +75,7 @@ def document_terms(ttg: Ttg) -> dict[str, float]:
     """Return the weighted search terms of a record: its texts, its region and post names, and its facets."""
     parts = [textsearch.index_terms(getattr(ttg, f), w) for f, w in SEARCH_FIELDS.items()]
     parts.append(textsearch.index_terms(f"{ttg.region.name} {ttg.post.name}", 0.5))
+    parts += [textsearch.pair_terms(getattr(ttg, f), w) for f, w in PAIR_FIELDS.items()]
     terms = textsearch.merge_terms(*parts)
     terms = {t[:TERM_LENGTH]: w for t, w in terms.items()}
     for name, prefix in FACETS.items():
@@ -214,20 +217,24 @@ def _expansions(prefix: str) -> list[tuple[str, int]]:
     return sorted(found, key=lambda row: (-row[1], row[0]))[:MAX_EXPANSIONS]
 
 
-def _plan(terms: list[textsearch.QueryTerm], must: list[str]) -> tuple[list[_Word], dict[str, int]]:
-    """Return the query's words with their terms and record counts, and the counts of the `must` terms."""
+def _expanded(term: str, prefix: bool) -> list[str]:
+    return [term, *(t for t, _ in _expansions(term))] if prefix else [term]
+
+
+def _plan(terms: list[textsearch.QueryTerm], must: list[str]) -> tuple[list[_Word], list[_Word], dict[str, int]]:
+    """Return the query's words and word pairs with their terms and record counts, and the `must` terms' counts."""
     words = [_Word(t) for t in terms]
     for word in words:
-        word.segments = [textsearch.RAW + word.term.raw]
-        if word.term.prefix:
-            word.segments += [t for t, _ in _expansions(textsearch.RAW + word.term.raw)]
+        word.segments = _expanded(textsearch.RAW + word.term.raw, word.term.prefix)
         word.segments += [textsearch.STEM + s for s in word.term.stems if textsearch.STEM + s not in word.segments]
-    counts = _df([*(t for w in words for t in w.segments), *must])
-    for word in words:
+    pairs = [_Word(b.term, _expanded(pair[:TERM_LENGTH], prefix))
+             for (pair, prefix), b in zip(textsearch.query_pairs(terms), words[1:], strict=True)]  # fmt: skip
+    counts = _df([*(t for w in words + pairs for t in w.segments), *must])
+    for word in words + pairs:
         word.segments = [t for t in word.segments if t in counts]
         word.counts = {t: counts[t] for t in word.segments}
         word.df = sum(word.counts.values())
-    return words, {m: counts[m] for m in must if m in counts}
+    return words, [p for p in pairs if p.df], {m: counts[m] for m in must if m in counts}
 
 
 # The hot reads are plain SQL: building an ORM lookup for thousands of ids costs more than running it.
@@ -280,38 +287,46 @@ def _through(rarest: str, segment: str, where: tuple[str, list[Any]], *, limit: 
         return [row[0] for row in cursor.fetchall()]
 
 
-def _bounded(driver: _Word, words: list[_Word], must: list[str], must_df: dict[str, int],
+def _bounded(drivers: list[_Word], words: list[_Word], must: list[str], must_df: dict[str, int],
              filters: CatalogFilter) -> tuple[list[int], bool]:  # fmt: skip
-    """Return up to MAX_HITS matching records, best rows of the driving word first, and whether that is all."""
-    others = [w for w in words if w is not driver]
+    """Return up to MAX_HITS matching records, best rows of each driver first, and whether that is all of them.
+
+    The last driver is the rarest query word, whose rows hold every match; an earlier one (a word pair) only
+    finds the best matches sooner.
+    """
     found: dict[int, None] = {}
     musts = sorted(must, key=lambda m: (must_df[m], m))
-    if musts and must_df[musts[0]] <= JOIN_LIMIT:
-        # A filter narrow enough to read whole: only rows of the driving word that pass it are read.
-        where = _conditions(others, musts[1:], filters)
-        for segment in driver.segments:
-            ids = _through(musts[0], segment, where, limit=MAX_HITS + 1)
-            found.update(dict.fromkeys(ids))
-            if len(found) > MAX_HITS:
-                return list(found), False
-        return list(found), True
-    where = _conditions(others, musts, filters)
     read = 0
-    # A first small window: a single common word fills the page from its best rows alone.
-    size = 2 * MAX_HITS
-    for segment in driver.segments:
-        offset = 0
-        while offset < driver.counts[segment]:
-            if read >= MAX_SCAN:
-                return list(found), False
-            size = min(size, MAX_SCAN - read)
-            found.update(dict.fromkeys(_window(segment, where, size=size, offset=offset)))
-            read += min(size, driver.counts[segment] - offset)
-            offset += size
-            size = min(2 * size, WINDOW)
-            if len(found) > MAX_HITS:
-                return list(found)[: 2 * MAX_HITS], False
-    return list(found), True
+    complete = False
+    for driver in drivers:
+        others = [w for w in words if w is not driver]
+        if musts and must_df[musts[0]] <= JOIN_LIMIT:
+            # A filter narrow enough to read whole: only rows of the driver that pass it are read.
+            where = _conditions(others, musts[1:], filters)
+            for segment in driver.segments:
+                found.update(dict.fromkeys(_through(musts[0], segment, where, limit=MAX_HITS + 1)))
+                if len(found) > MAX_HITS:
+                    return list(found), False
+            complete = True
+            continue
+        where = _conditions(others, musts, filters)
+        # A first small window: a single common word fills the page from its best rows alone.
+        size = 2 * MAX_HITS
+        complete = True
+        for segment in driver.segments:
+            offset = 0
+            while offset < driver.counts[segment]:
+                if read >= MAX_SCAN:
+                    return list(found), False
+                size = min(size, MAX_SCAN - read)
+                found.update(dict.fromkeys(_window(segment, where, size=size, offset=offset)))
+                read += min(size, driver.counts[segment] - offset)
+                offset += size
+                size = min(2 * size, WINDOW)
+                if len(found) > MAX_HITS:
+                    return list(found)[: 2 * MAX_HITS], False
+    # Complete only when the last driver (a query word, whose rows hold every match) was read to its end.
+    return list(found), complete
 
 
 def _priced(ids: list[int], filters: CatalogFilter) -> list[int]:
@@ -352,7 +367,7 @@ def catalog_search(query: str, filters: CatalogFilter | None = None) -> SearchRe
     if not terms:
         return SearchResult([], {}, terms)
     must = filters.terms()
-    words, must_df = _plan(terms, must)
+    words, pairs, must_df = _plan(terms, must)
     if any(w.df == 0 for w in words) or any(m not in must_df for m in must):
         return SearchResult([], {}, terms)
     rarest_must = min(must, key=lambda m: (must_df[m], m)) if must else None
@@ -366,7 +381,9 @@ def catalog_search(query: str, filters: CatalogFilter | None = None) -> SearchRe
         rows = TtgTerm.objects.filter(term__in=driver.segments).values_list("ttg_id", flat=True)
         scores = _check(sorted(set(rows)), words, must, filters)
     else:
-        ids, complete = _bounded(driver, words, must, must_df, filters)
+        # Records where two query words stand side by side are read first: a phrase is what people look for.
+        drivers = sorted(pairs, key=lambda p: p.df)[:1] + [driver]
+        ids, complete = _bounded(drivers, words, must, must_df, filters)
         scores = _check(ids, words, must, filters)
     ranked = sorted(scores, key=lambda pk: (-scores[pk], pk))
     return SearchResult(ranked[:MAX_HITS], scores, terms, complete and len(ranked) <= MAX_HITS)

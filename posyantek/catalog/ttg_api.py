@@ -203,7 +203,7 @@ class PublicFilterIn(Schema):
     q: str | None = Field(
         None,
         max_length=200,
-        description="Search in Indonesian; stemmed, prefix on the last word; the best 500 matches, by relevance",
+        description="Search in Indonesian; stemmed, prefix on the last word; the best 200 matches, by relevance",
     )
     sector: Sector | None = None
     aspect: Aspect | None = None

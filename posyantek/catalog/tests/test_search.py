@@ -139,3 +139,17 @@ def test_renaming_a_post_renames_it_in_the_search(demo) -> None:
     assert ttg.pk in found
     assert set(found) == set(Ttg.objects.filter(post=post, publication="terbit").values_list("pk", flat=True))
     assert stats() == counted()
+
+
+def test_a_phrase_is_read_first_when_both_words_are_common(demo, monkeypatch) -> None:
+    from posyantek.core.lib import textsearch
+
+    assert "b:kering ikan" in textsearch.pair_terms("Alat Pengering Ikan Tenaga Surya")
+    assert textsearch.query_pairs(textsearch.query_terms("pengeringan ik")) == [("b:kering ik", True)]
+    # Rows of one word alone, read best first, would need more than these limits to meet the other word.
+    small_limits(monkeypatch, hits=2, batch=1, scan=2)
+    got = catalog_search("alat pengering ")
+    names = dict(Ttg.objects.filter(pk__in=got.ids).values_list("pk", "name"))
+    assert got.ids and all("alat pengering" in names[pk].lower() for pk in got.ids)
+    got = catalog_search("pengeringan ik")
+    assert got.ids

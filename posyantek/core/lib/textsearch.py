@@ -26,6 +26,7 @@ import snowballstemmer
 
 RAW = "w:"
 STEM = "s:"
+PAIR = "b:"
 
 #: Longer "words" are URLs, codes or noise; skipping them keeps a term column bounded (w: + 40 = 42 characters).
 MAX_WORD_LENGTH = 40
@@ -106,6 +107,33 @@ def index_terms(text: str | None, weight: float = 1.0) -> dict[str, float]:
         for word_stem in stems(word):
             counts[STEM + word_stem] += 1
     return {term: count * float(weight) for term, count in counts.items()}
+
+
+def _root(word: str) -> str:
+    """Return the one stem a word stands for in a pair: the root with its consonant put back when there are two."""
+    return stems(word)[-1]
+
+
+def pair_terms(text: str | None, weight: float = 1.0) -> dict[str, float]:
+    """Return the word pairs of a field (neighbours once stop words are out, each by its root), count × `weight`.
+
+    "Alat Pengering Ikan" gives "b:alat kering" and "b:kering ikan": a query "pengeringan ikan" finds the pair
+    without reading every record that has either word.
+    """
+    words = [_root(w) for w in tokens(text)]
+    counts: Counter[str] = Counter(f"{PAIR}{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return {term: count * float(weight) for term, count in counts.items()}
+
+
+def query_pairs(query: Sequence[QueryTerm]) -> list[tuple[str, bool]]:
+    """Return the pair terms of neighbouring query words, each with whether it is a prefix (the last word typed)."""
+    pairs = []
+    for a, b in zip(query, query[1:], strict=False):
+        # The word being typed is not a word yet, so not a root either: its letters so far start the pair's end.
+        pairs.append(
+            (f"{PAIR}{a.stems[-1]} {b.raw}", True) if b.prefix else (f"{PAIR}{a.stems[-1]} {b.stems[-1]}", False)
+        )
+    return pairs
 
 
 def merge_terms(*parts: Mapping[str, float]) -> dict[str, float]:
