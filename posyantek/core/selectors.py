@@ -53,6 +53,13 @@ EXTRA_LABELS = {
     "people": gettext_lazy("orang diimpor"),
     "service_area": gettext_lazy("wilayah layanan"),
     "needs": gettext_lazy("kebutuhan sarana"),
+    "peserta": gettext_lazy("peserta"),
+    "kehadiran": gettext_lazy("kehadiran"),
+    "sesi_presensi": gettext_lazy("sesi presensi"),
+    "tindak_lanjut": gettext_lazy("tindak lanjut"),
+    "indikator_hasil": gettext_lazy("indikator hasil"),
+    "materi": gettext_lazy("materi"),
+    "foto": gettext_lazy("foto"),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -35,11 +36,21 @@ class ParticipantFilter(django_filters.FilterSet):
                                       empty_label=_("Semua"))  # fmt: skip
     group = django_filters.ChoiceFilter(choices=Participant.Group.choices, label=_("Kelompok"),
                                         empty_label=_("Semua kelompok"))  # fmt: skip
-    present = django_filters.BooleanFilter(method="was_present", label=_("Hadir"))
+    present = django_filters.BooleanFilter(
+        method="was_present",
+        label=_("Kehadiran"),
+        widget=forms.Select(
+            choices=[("", _("Semua")), ("true", _("Pernah hadir")), ("false", _("Belum pernah hadir"))]
+        ),
+    )
+    invited = django_filters.BooleanFilter(
+        label=_("Undangan"),
+        widget=forms.Select(choices=[("", _("Semua")), ("true", _("Diundang")), ("false", _("Tidak diundang"))]),
+    )
 
     class Meta:
         model = Participant
-        fields = ["q", "sex", "group", "present"]
+        fields = ["q", "sex", "group", "present", "invited"]
 
     def search(self, qs: QuerySet[Participant], name: str, value: str) -> QuerySet[Participant]:
         value = value.strip()

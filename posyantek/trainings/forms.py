@@ -82,8 +82,11 @@ class PublicRegistrationForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    code = forms.CharField(label=_("Kode presensi (tertera di lokasi)"), max_length=12,
-                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
+    code = forms.CharField(
+        label=_("Kode presensi (tertera di lokasi)"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
     who = forms.CharField(label=_("Nomor telepon atau nomor pendaftaran"), max_length=30,
                           widget=forms.TextInput(attrs={"inputmode": "tel"}))  # fmt: skip
 

@@ -69,8 +69,10 @@ class Bintek(RegionScopedModel):
         verbose_name_plural = _("Bintek")
         ordering = ["-starts_on", "-pk"]
         constraints = [
-            models.CheckConstraint(name="%(app_label)s_%(class)s_dates", condition=models.Q(ends_on__gte=models.F("starts_on"))),
-        ]  # fmt: skip
+            models.CheckConstraint(
+                name="%(app_label)s_%(class)s_dates", condition=models.Q(ends_on__gte=models.F("starts_on"))
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

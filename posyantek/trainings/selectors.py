@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 
 from posyantek.trainings.models import Attendance, Bintek, FollowUp, Outcome, Participant
 
@@ -19,6 +19,7 @@ def bintek_list(*, user: Any, action: str = "view") -> QuerySet[Bintek]:
             n_participants=Count("participants", distinct=True),
             n_women=Count("participants", filter=Q(participants__sex="P"), distinct=True),
         )
+        .order_by("-starts_on", "-pk")
     )
 
 
@@ -27,7 +28,7 @@ def participant_list(*, user: Any, bintek: Bintek | None = None, action: str = "
     qs = Participant.objects.for_user(user, action).select_related("bintek", "person")
     if bintek is not None:
         qs = qs.filter(bintek=bintek)
-    return qs.annotate(n_present=Count("attendances", distinct=True))
+    return qs.annotate(n_present=Count("attendances", distinct=True)).order_by("number", "pk")
 
 
 @dataclass
@@ -70,8 +71,6 @@ def bintek_results(bintek: Bintek) -> Results:
         men=Count("pk", filter=Q(sex="L")),
         certs=Count("pk", filter=Q(certificate_code__isnull=False)),
     )
-    from django.db.models import Avg
-
     scores = bintek.participants.aggregate(pre=Avg("pre_score"), post=Avg("post_score"))
     labels = dict(Participant.Group.choices)
     groups = [(str(labels.get(g, g)), n) for g, n in
@@ -106,11 +105,7 @@ def certificate_get_unscoped(code: str) -> Participant | None:
     code = (code or "").strip().upper()
     if not code or len(code) > 16:
         return None
-    return (
-        Participant.objects.select_related("bintek__post", "bintek__region")
-        .filter(certificate_code=code)
-        .first()
-    )
+    return Participant.objects.select_related("bintek__post", "bintek__region").filter(certificate_code=code).first()
 
 
 def bintek_by_token_unscoped(token: str) -> Bintek | None:

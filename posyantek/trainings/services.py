@@ -91,9 +91,7 @@ def _prepare(actor: Any, bintek: Bintek, trainers: list[Person] | None) -> None:
         errors["post"] = [_("Anda tidak dapat mencatat Bintek untuk pos ini.")]
     elif not bintek.region_id:
         bintek.region_id = bintek.post.region_id
-    elif not covers_region(bintek.post.region_id, bintek.region_id) and not covers_region(
-        bintek.region_id, bintek.post.region_id
-    ):
+    elif not covers_region(bintek.post.region_id, bintek.region_id):
         errors["region"] = [_("Lokasi harus di wilayah pos penyelenggara.")]
     if bintek.ttg_id and not Ttg.objects.for_user(actor, "view").filter(pk=bintek.ttg_id).exists():
         errors["ttg"] = [_("TTG ini tidak ada dalam cakupan Anda.")]
@@ -106,6 +104,8 @@ def _prepare(actor: Any, bintek: Bintek, trainers: list[Person] | None) -> None:
 
 
 def _resolve_region(data: dict[str, Any]) -> None:
+    if "region" in data and not data["region"]:
+        data.pop("region")  # no location given: the post's region (new plan) or the one it had (edit)
     if isinstance(data.get("region"), str):
         code = data["region"].strip()
         data["region"] = Region.objects.filter(code=code).first()
@@ -198,8 +198,8 @@ def bintek_advance(*, actor: Any, bintek: Bintek, state: str, note: str = "", ve
                                          % {"now": bintek.get_state_display(),
                                             "next": Bintek.State(ORDER[current + 1]).label}]})  # fmt: skip
     if missing := _missing_for(bintek, state):
-        raise ValidationError({"state": [_("Belum bisa pindah ke %(state)s; lengkapi dulu: %(what)s.")
-                                         % {"state": Bintek.State(state).label, "what": ", ".join(missing)}]})  # fmt: skip
+        message = _("Belum bisa pindah ke %(state)s; lengkapi dulu: %(what)s.")
+        raise ValidationError({"state": [message % {"state": Bintek.State(state).label, "what": ", ".join(missing)}]})
     old = bintek.state
     bintek.state = state
     if state != Bintek.State.PLANNED:
@@ -215,13 +215,13 @@ def bintek_advance(*, actor: Any, bintek: Bintek, state: str, note: str = "", ve
 def bintek_report(*, actor: Any, bintek: Bintek, text: str, upload: Any = None) -> Bintek:
     """Write the Bintek's report (text, and an optional PDF)."""
     require(actor, bintek, "edit")
+    bintek = lock_current(bintek, None)
     if bintek.state_index < ORDER.index(Bintek.State.HELD):
         raise ValidationError({"report_text": [_("Laporan ditulis setelah Bintek dilaksanakan.")]})
     if not (text or "").strip() and not upload:
         raise ValidationError({"report_text": [_("Tulis laporannya atau unggah PDF-nya.")]})
     if upload:
         _require_pdf(upload, "report_file")
-    bintek = lock_current(bintek, None)
     before = audit.snapshot(bintek, ["report_text", "report_file"])
     bintek.report_text = text or ""
     if upload:
@@ -256,7 +256,7 @@ def material_add(*, actor: Any, bintek: Bintek, kind: str, upload: Any, caption:
         material.file.save(f"materi-{slugify(name.rsplit('.', 1)[0])[:40]}.{name.rsplit('.', 1)[-1].lower()}",
                            upload, save=False)  # fmt: skip
     material.save()
-    label = {"materi": "materials", "foto": "photos"}[kind]
+    label = {"materi": "materi", "foto": "foto"}[kind]
     audit.record(actor, "update", bintek, {label: [None, str(material)]})
     return material
 
@@ -279,9 +279,7 @@ def _check_participant(p: Participant) -> None:
     p.phone = normalize_phone(p.phone)
     if p.phone and not 8 <= len(p.phone) <= 15:
         errors["phone"] = [_("Nomor telepon tidak valid.")]
-    elif p.phone and (
-        Participant.objects.filter(bintek_id=p.bintek_id, phone=p.phone).exclude(pk=p.pk).exists()
-    ):
+    elif p.phone and (Participant.objects.filter(bintek_id=p.bintek_id, phone=p.phone).exclude(pk=p.pk).exists()):
         errors["phone"] = [_("Nomor telepon ini sudah terdaftar di Bintek ini.")]
     if errors:
         raise ValidationError(errors)
@@ -292,7 +290,7 @@ def _add_participant(bintek: Bintek, data: dict[str, Any], source: str) -> Parti
                     **{k: v for k, v in data.items() if k in PARTICIPANT_FIELDS and v is not None})  # fmt: skip
     _check_participant(p)
     # Lock the Bintek row so two registrations at once do not take the same number.
-    Bintek._base_manager.select_for_update().filter(pk=bintek.pk).exists()
+    list(Bintek._base_manager.select_for_update().filter(pk=bintek.pk).values_list("pk", flat=True))
     p.number = (bintek.participants.aggregate(n=Max("number"))["n"] or 0) + 1
     p.save()
     return p
@@ -310,7 +308,7 @@ def participant_register(*, actor: Any, bintek: Bintek, data: dict[str, Any], so
     p = _add_participant(bintek, data, source)
     audit.record(actor, "create", p, audit.snapshot(p, ["number", "name", "sex", "group", "invited", "source"]),
                  region_id=bintek.region_id, post_id=bintek.post_id)  # fmt: skip
-    audit.record(actor, "update", bintek, {"participants": [None, f"{p.registration_code} {p.name}"]})
+    audit.record(actor, "update", bintek, {"peserta": [None, f"{p.registration_code} {p.name}"]})
     return p
 
 
@@ -325,7 +323,7 @@ def participant_register_public(*, bintek: Bintek, data: dict[str, Any]) -> Part
     p = _add_participant(bintek, data, Participant.Source.SELF)
     audit.record(None, "create", p, audit.snapshot(p, ["number", "name", "sex", "group", "source"]),
                  region_id=bintek.region_id, post_id=bintek.post_id)  # fmt: skip
-    audit.record(None, "update", bintek, {"participants": [None, f"{p.registration_code} {p.name}"]})
+    audit.record(None, "update", bintek, {"peserta": [None, f"{p.registration_code} {p.name}"]})
     return p
 
 
@@ -373,7 +371,7 @@ def session_open(
             break
     session = AttendanceSession.objects.create(bintek=bintek, day=day, label=(label or "")[:100], code=code,
                                                expires_at=timezone.now() + dt.timedelta(hours=hours))  # fmt: skip
-    audit.record(actor, "update", bintek, {"sessions": [None, f"{day.isoformat()} {session.label}".strip()]})
+    audit.record(actor, "update", bintek, {"sesi_presensi": [None, f"{day.isoformat()} {session.label}".strip()]})
     return session
 
 
@@ -410,7 +408,8 @@ def attendance_check_in(*, code: str, who: str) -> Attendance:
             att = Attendance.objects.create(session=session, participant=participant, at=timezone.now())
     except IntegrityError:  # checked in twice at the same moment
         return Attendance.objects.get(session=session, participant=participant)
-    audit.record(None, "create", att, {"participant": [None, participant.name], "method": [None, att.method]},
+    # Recorded on the participant, so the Riwayat of the participant's page shows each day present.
+    audit.record(None, "update", participant, {"kehadiran": [None, f"{session} ({att.get_method_display()})"]},
                  region_id=session.bintek.region_id, post_id=session.bintek.post_id)  # fmt: skip
     return att
 
@@ -424,7 +423,7 @@ def attendance_mark(*, actor: Any, session: AttendanceSession, participant: Part
     att, created = Attendance.objects.get_or_create(session=session, participant=participant,
                                                     defaults={"at": timezone.now(), "method": "staf"})  # fmt: skip
     if created:
-        audit.record(actor, "create", att, {"participant": [None, participant.name], "method": [None, "staf"]},
+        audit.record(actor, "update", participant, {"kehadiran": [None, f"{session} ({att.get_method_display()})"]},
                      region_id=session.bintek.region_id, post_id=session.bintek.post_id)  # fmt: skip
     return att
 
@@ -509,7 +508,7 @@ def followup_create(*, actor: Any, bintek: Bintek, data: dict[str, Any], upload:
                                 upload, save=False)  # fmt: skip
     item.save()
     audit.record(actor, "create", item, audit.snapshot(item, FOLLOWUP_FIELDS))
-    audit.record(actor, "update", bintek, {"followups": [None, str(item)]})
+    audit.record(actor, "update", bintek, {"tindak_lanjut": [None, str(item)]})
     return item
 
 
@@ -574,10 +573,63 @@ def outcome_record(*, actor: Any, bintek: Bintek, data: dict[str, Any]) -> Outco
             setattr(existing, k, v)
         existing.save()
         outcome = existing
-        changes = audit.diff(before, audit.snapshot(outcome, list(values)))
+        diff = audit.diff(before, audit.snapshot(outcome, list(values)))
+        told = "; ".join(f"{Outcome._meta.get_field(k).verbose_name}: {a} → {b}" for k, (a, b) in diff.items())
+        summary = f"{outcome.get_month_display()} ({_('diubah')}) {told}".strip()
     else:
         outcome = Outcome.objects.create(bintek=bintek, month=month, **values)
-        changes = {"outcomes": [None, f"{outcome.get_month_display()}: {outcome.applying} menerapkan"]}
-    audit.record(actor, "update", bintek, changes if existing is None else
-                 {"outcomes": [None, f"{outcome.get_month_display()} diubah"], **changes})  # fmt: skip
+        summary = _("%(month)s: %(n)s peserta menerapkan, pendapatan Rp %(income)s/bulan") % {
+            "month": outcome.get_month_display(), "n": outcome.applying,
+            "income": f"{outcome.income_per_month:,}".replace(",", "."),
+        }  # fmt: skip
+    audit.record(actor, "update", bintek, {"indikator_hasil": [None, summary]})
     return outcome
+
+
+# --- Removal --------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def bintek_remove(*, actor: Any, bintek: Bintek) -> None:
+    """Delete a Bintek planned by mistake: only while planned and before anyone registered."""
+    require(actor, bintek, "edit")
+    bintek = lock_current(bintek, None)
+    if bintek.state != Bintek.State.PLANNED or bintek.participants.exists():
+        raise ValidationError(_("Hanya Bintek yang masih direncanakan dan belum punya peserta yang dapat dihapus."))
+    audit.record(actor, "delete", bintek, audit.snapshot(bintek, ["title", "post", "starts_on", "budget"]))
+    for f in (bintek.tor, bintek.report_file):
+        if f:
+            f.delete(save=False)
+    bintek.delete()
+
+
+@transaction.atomic
+def participant_remove(*, actor: Any, participant: Participant) -> None:
+    """Take a participant off the list; one holding a certificate stays, so the certificate keeps verifying."""
+    require(actor, participant.bintek, "edit")
+    participant = lock_current(participant, None)
+    if participant.certificate_code:
+        raise ValidationError(_("%(name)s sudah bersertifikat, jadi tidak dapat dihapus dari daftar peserta.")
+                              % {"name": participant.name})  # fmt: skip
+    bintek = participant.bintek
+    audit.record(actor, "update", bintek, {"peserta": [f"{participant.registration_code} {participant.name}", None]})
+    participant.delete()
+
+
+@transaction.atomic
+def followup_remove(*, actor: Any, item: FollowUp) -> None:
+    """Delete a follow-up item recorded by mistake."""
+    require(actor, item.bintek, "edit")
+    audit.record(actor, "update", item.bintek, {"tindak_lanjut": [str(item), None]})
+    if item.evidence_file:
+        item.evidence_file.delete(save=False)
+    item.delete()
+
+
+@transaction.atomic
+def material_remove(*, actor: Any, material: Material) -> None:
+    """Delete a material or photo."""
+    require(actor, material.bintek, "edit")
+    audit.record(actor, "update", material.bintek, {material.kind: [str(material), None]})
+    material.file.delete(save=False)
+    material.delete()

@@ -20,6 +20,8 @@ from posyantek.people.services import person_create
 from posyantek.posts import services
 from posyantek.posts.models import BoardTerm, Post
 from posyantek.regions.models import Region
+from posyantek.trainings.demo import load_trainings
+from posyantek.trainings.models import Bintek
 
 DEMO_PASSWORD = "posyantek-demo"  # noqa: S105 - printed on purpose: these are demo logins
 
@@ -117,12 +119,15 @@ class Command(BaseCommand):
             if not Ttg.objects.exists():
                 load_ttgs(self.admin, self.rng)
                 changed = True
+            if not Bintek.objects.exists():  # after the TTG: the Panjang Wetan Bintek teaches the fish dryer
+                load_trainings(self.admin, self.rng, self.today)
+                changed = True
         if not changed:
             self.stdout.write("Demo data already loaded; nothing changed.")
             return
         counts = (
             f"{Post.objects.count()} posts, {Person.objects.count()} people, {Innovator.objects.count()} innovators, "
-            f"{Ttg.objects.count()} TTG records"
+            f"{Ttg.objects.count()} TTG records, {Bintek.objects.count()} Bintek"
         )
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {counts}."))
 
