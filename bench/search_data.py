@@ -62,11 +62,13 @@ def generate(n: int, rng: random.Random) -> None:
         obj = Ttg(**data)
         row = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
         texts = [textsearch.index_terms(data.get(f, ""), w) for f, w in search.SEARCH_FIELDS.items() if f != "name"]
+        texts += [textsearch.pair_terms(data.get(f, ""), w) for f, w in search.PAIR_FIELDS.items() if f != "name"]
         return row, textsearch.merge_terms(*texts)
 
     @functools.lru_cache(maxsize=200_000)
     def name_terms(name: str) -> dict[str, float]:
-        return textsearch.index_terms(name, search.SEARCH_FIELDS["name"])
+        return textsearch.merge_terms(textsearch.index_terms(name, search.SEARCH_FIELDS["name"]),
+                                      textsearch.pair_terms(name, search.PAIR_FIELDS["name"]))  # fmt: skip
 
     @functools.lru_cache(maxsize=100_000)
     def place_terms(place: str) -> dict[str, float]:
