@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from posyantek.core.lib.rupiah import format_rupiah
 from posyantek.core.models import AuditEvent
 from posyantek.core.scoping import user_grants
 from posyantek.core.templatetags.fmt import tanggal
@@ -75,6 +76,8 @@ def _display(field: Any, value: Any) -> Any:
         return None
     if field is not None and getattr(field, "choices", None):
         return dict(field.flatchoices).get(value, value)
+    if isinstance(value, int) and not isinstance(value, bool) and "(Rp)" in str(getattr(field, "verbose_name", "")):
+        return format_rupiah(value)
     if isinstance(field, models.DateField) and isinstance(value, str):
         try:
             return tanggal(dt.date.fromisoformat(value[:10]))

@@ -98,7 +98,9 @@ def read_sheet(content: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> Sh
     except ValidationError:
         raise
     except Exception as exc:  # noqa: BLE001 - any parse failure is the user's file, told plainly
-        raise ValidationError(_("Berkas tidak dapat dibaca: %(err)s") % {"err": exc}) from exc
+        raise ValidationError(
+            _("Berkas tidak dapat dibaca. Simpan ulang sebagai .xlsx atau .csv dari Excel, lalu unggah lagi.")
+        ) from exc
     return Sheet(headers, rows)
 
 

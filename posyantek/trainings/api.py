@@ -5,7 +5,7 @@
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from posyantek.catalog.models import Ttg
 from posyantek.core import ratelimit
 from posyantek.core.api import ERRORS, ErrorOut, Pagination
-from posyantek.core.scoping import get_scoped_object
+from posyantek.core.scoping import Action, get_scoped_object, rank_on_post
 from posyantek.people.models import Person
 from posyantek.posts.models import Post
 from posyantek.trainings import services
@@ -360,8 +360,11 @@ def bintek_list_api(request: HttpRequest, filters: Query[BintekFilterIn]) -> Any
 
 @router.post("", response={201: BintekOut, **ERRORS}, url_name="bintek-create")
 def bintek_create_api(request: HttpRequest, payload: BintekIn) -> Any:
-    """Plan a Bintek for a post you work for."""
-    bintek = services.bintek_create(actor=request.user, data=_refs(request, payload.dict()))
+    """Plan a Bintek for a post you work for; a post you may only view answers 403."""
+    data = _refs(request, payload.dict())
+    if rank_on_post(request.user, data["post"]) < Action.EDIT:
+        raise PermissionDenied
+    bintek = services.bintek_create(actor=request.user, data=data)
     return Status(201, _one(request, bintek.pk))
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from posyantek.catalog.models import Ttg
@@ -14,11 +16,45 @@ from posyantek.regions.forms import RegionCodeField
 from posyantek.trainings.models import Bintek, FollowUp, Material, Outcome, Participant
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+#: The largest budget or income accepted (the services refuse more, too).
+MAX_RUPIAH = 10**13
+
+
+class RupiahField(forms.IntegerField):
+    """Whole rupiah, also written as `Rp 1.250.000`: in Indonesian a dot groups thousands, it is never a decimal point.
+
+    A plain IntegerField reads "5.000" as 5 (it drops a trailing ".000"), so a budget typed the usual way was saved
+    a thousand times too small; a text box (not type=number) lets people type the dots.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_RUPIAH)
+        super().__init__(**kwargs)
+        self.error_messages.update({
+            "invalid": _("Tulis angka rupiah tanpa koma, mis. 1250000 atau 1.250.000."),
+            "min_value": _("Tidak boleh negatif."),
+            "max_value": _("Angkanya terlalu besar; periksa lagi."),
+        })  # fmt: skip
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {"inputmode": "numeric", "autocomplete": "off"}
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = re.sub(r"(?i)rp\.?|[\s.]", "", value)
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        return f"{value:,}".replace(",", ".") if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 class BintekForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     region = RegionCodeField(label=_("Lokasi (kode wilayah)"), required=False)
+    budget = RupiahField(label=_("Anggaran (Rp)"), initial=0)
     tor = forms.FileField(label=_("Kerangka acuan / KAK (PDF, paling besar 10 MB)"), required=False)
 
     class Meta:
@@ -30,10 +66,14 @@ class BintekForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["post"].queryset = Post.objects.for_user(user, "edit").select_related("region")
-        self.fields["ttg"].queryset = Ttg.objects.for_user(user, "view").only("pk", "name")
-        self.fields["trainer_people"].queryset = Person.objects.for_user(user, "view").only("pk", "name")
+        ttgs = Q(pk__in=Ttg.objects.for_user(user, "view").values("pk"))
+        people = Q(pk__in=Person.objects.for_user(user, "view").values("pk"))
+        if self.instance.pk:  # keep what the plan already has, or saving the form would silently drop it
+            ttgs |= Q(pk=self.instance.ttg_id)
+            people |= Q(pk__in=self.instance.trainer_people.values("pk"))
+        self.fields["ttg"].queryset = Ttg.objects.filter(ttgs).only("pk", "name")
+        self.fields["trainer_people"].queryset = Person.objects.filter(people).only("pk", "name")
         self.fields["trainer_people"].required = False
-        self.fields["budget"].widget.attrs["min"] = 0
         self.fields["tor"].widget.attrs["accept"] = "application/pdf"
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -58,7 +98,10 @@ class ParticipantForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.for_user(user, "view").only("pk", "name")
+        people = Q(pk__in=Person.objects.for_user(user, "view").values("pk"))
+        if self.instance.person_id:  # keep the link, or saving the form would silently drop it
+            people |= Q(pk=self.instance.person_id)
+        self.fields["person"].queryset = Person.objects.filter(people).only("pk", "name")
         self.fields["person"].required = False
         for name in ("pre_score", "post_score"):
             self.fields[name].widget.attrs.update({"min": 0, "max": 100})
@@ -127,14 +170,12 @@ class FollowUpForm(forms.ModelForm):
 
 
 class OutcomeForm(forms.ModelForm):
+    income_per_month = RupiahField(label=_("Pendapatan rata-rata per bulan (Rp)"))
+
     class Meta:
         model = Outcome
         fields = ["month", "measured_on", "applying", "new_products", "income_per_month", "jobs", "note"]
         widgets = {"measured_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["income_per_month"].widget.attrs["min"] = 0
 
     def _post_clean(self) -> None:
         pass

@@ -98,17 +98,22 @@ def participant_import(*, actor: Any, bintek: Bintek, sheet: Sheet, dry_run: boo
                 data = _row_data(cells, pos, errors)
                 row = RowResult(line=line, name=data.get("name", ""), errors=errors)
                 rows.append(row)
-                if errors:
-                    continue
+                # A row with an unreadable cell is still checked against the rules, so the dry run lists every
+                # bad cell at once; it is then undone.
+                unreadable = bool(errors)
                 try:
                     with transaction.atomic():
                         participant_register(actor=actor, bintek=bintek, data=data, source="impor")
+                        if unreadable:
+                            raise DryRun
+                except DryRun:
+                    pass
                 except ValidationError as exc:
                     if hasattr(exc, "error_dict"):
                         for field, msgs in exc.message_dict.items():
-                            row.errors[str(labels.get(field, field))] = msgs
+                            row.errors.setdefault(str(labels.get(field, field)), msgs)
                     else:
-                        row.errors[_("Baris")] = exc.messages
+                        row.errors.setdefault(_("Baris"), exc.messages)
             if dry_run or any(r.errors for r in rows) or not rows:
                 raise DryRun
     except DryRun:

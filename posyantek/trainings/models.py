@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from posyantek.core.models import RegionScopedModel
 from posyantek.core.scoping import RegionScopedQuerySet
+from posyantek.core.templatetags.fmt import tanggal
 
 
 def bintek_file_path(instance: models.Model, filename: str) -> str:
@@ -207,7 +208,7 @@ class AttendanceSession(models.Model):
         ordering = ["day", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.bintek} · {self.day}{' · ' + self.label if self.label else ''}"
+        return f"{self.bintek} · {tanggal(self.day)}{' · ' + self.label if self.label else ''}"
 
 
 class Attendance(models.Model):

@@ -20,6 +20,7 @@ from posyantek.core import audit
 from posyantek.core.concurrency import lock_current
 from posyantek.core.lib import images
 from posyantek.core.scoping import Action, covers_region, rank_on_post, require
+from posyantek.core.templatetags.fmt import tanggal
 from posyantek.core.validators import sniff_type, validate_document
 from posyantek.people.models import Person
 from posyantek.regions.models import Region
@@ -58,22 +59,32 @@ def _code(n: int) -> str:
 
 
 def _require_pdf(upload: Any, field: str) -> None:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if sniff_type(head) != "application/pdf":  # not "PDF or image", as validate_document would say
+        raise ValidationError({field: [_("Berkas harus PDF.")]})
     try:
         validate_document(upload)
     except ValidationError as exc:
         raise ValidationError({field: exc.messages}) from exc
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if sniff_type(head) != "application/pdf":
-        raise ValidationError({field: [_("Berkas harus PDF.")]})
 
 
 # --- Bintek ---------------------------------------------------------------------------------------------------
 
 
-def _prepare(actor: Any, bintek: Bintek, trainers: list[Person] | None) -> None:
-    """Check a plan's shape and scope; the location must lie in the organising post's area."""
+def _prepare(
+    actor: Any,
+    bintek: Bintek,
+    trainers: list[Person] | None,
+    kept_ttg: int | None = None,
+    kept: frozenset[int] = frozenset(),
+) -> None:
+    """Check a plan's shape and scope; the location must lie in the organising post's area.
+
+    A TTG or trainer the plan already had stays allowed (`kept_ttg`, `kept`) even if the editor cannot see it, e.g.
+    the village post's staff editing a Bintek about a TTG recorded by the kecamatan post.
+    """
     errors: dict[str, list[str]] = {}
     if not (bintek.title or "").strip():
         errors["title"] = [_("Judul wajib diisi.")]
@@ -93,11 +104,13 @@ def _prepare(actor: Any, bintek: Bintek, trainers: list[Person] | None) -> None:
         bintek.region_id = bintek.post.region_id
     elif not covers_region(bintek.post.region_id, bintek.region_id):
         errors["region"] = [_("Lokasi harus di wilayah pos penyelenggara.")]
-    if bintek.ttg_id and not Ttg.objects.for_user(actor, "view").filter(pk=bintek.ttg_id).exists():
+    if (bintek.ttg_id and bintek.ttg_id != kept_ttg
+            and not Ttg.objects.for_user(actor, "view").filter(pk=bintek.ttg_id).exists()):  # fmt: skip
         errors["ttg"] = [_("TTG ini tidak ada dalam cakupan Anda.")]
-    if trainers:
-        visible = Person.objects.for_user(actor, "view").filter(pk__in=[p.pk for p in trainers]).count()
-        if visible != len({p.pk for p in trainers}):
+    new_trainers = {p.pk for p in trainers or []} - kept
+    if new_trainers:
+        visible = Person.objects.for_user(actor, "view").filter(pk__in=new_trainers).count()
+        if visible != len(new_trainers):
             errors["trainer_people"] = [_("Ada narasumber di luar cakupan Anda.")]
     if errors:
         raise ValidationError(errors)
@@ -147,9 +160,10 @@ def bintek_update(*, actor: Any, bintek: Bintek, data: dict[str, Any], version: 
     _resolve_region(data)
     fields = [f for f in BINTEK_FIELDS if f in data]
     before = audit.snapshot(bintek, fields)
+    kept_ttg, kept = bintek.ttg_id, frozenset(bintek.trainer_people.values_list("pk", flat=True))
     for f in fields:
         setattr(bintek, f, data[f])
-    _prepare(actor, bintek, list(trainers) if trainers is not None else None)
+    _prepare(actor, bintek, list(trainers) if trainers is not None else None, kept_ttg, kept)
     if tor:
         _require_pdf(tor, "tor")
         bintek.tor.save(f"kak-{slugify(bintek.title)[:40] or 'bintek'}.pdf", tor, save=False)
@@ -197,6 +211,9 @@ def bintek_advance(*, actor: Any, bintek: Bintek, state: str, note: str = "", ve
         raise ValidationError({"state": [_("Tahap tidak boleh dilompati: setelah %(now)s harus %(next)s dulu.")
                                          % {"now": bintek.get_state_display(),
                                             "next": Bintek.State(ORDER[current + 1]).label}]})  # fmt: skip
+    if state == Bintek.State.HELD and bintek.starts_on > timezone.localdate():
+        raise ValidationError({"state": [_("Bintek ini baru mulai %(day)s; tandai dilaksanakan setelah hari itu tiba.")
+                                         % {"day": tanggal(bintek.starts_on)}]})  # fmt: skip
     if missing := _missing_for(bintek, state):
         message = _("Belum bisa pindah ke %(state)s; lengkapi dulu: %(what)s.")
         raise ValidationError({"state": [message % {"state": Bintek.State(state).label, "what": ", ".join(missing)}]})
@@ -336,7 +353,8 @@ def participant_update(
     participant = lock_current(participant, version)
     fields = [f for f in PARTICIPANT_FIELDS if f in data]
     person = data.get("person")
-    if person is not None and not Person.objects.for_user(actor, "view").filter(pk=person.pk).exists():
+    if (person is not None and person.pk != participant.person_id
+            and not Person.objects.for_user(actor, "view").filter(pk=person.pk).exists()):  # fmt: skip
         raise ValidationError({"person": [_("Orang ini tidak ada dalam cakupan Anda.")]})
     before = audit.snapshot(participant, fields)
     for f in fields:
@@ -369,9 +387,11 @@ def session_open(
         code = _code(6)
         if not AttendanceSession.objects.filter(code=code).exists():
             break
+    # A session opened ahead (a QR printed the day before) counts its hours from the start of its day.
+    opens = max(timezone.now(), timezone.make_aware(dt.datetime.combine(day, dt.time.min)))
     session = AttendanceSession.objects.create(bintek=bintek, day=day, label=(label or "")[:100], code=code,
-                                               expires_at=timezone.now() + dt.timedelta(hours=hours))  # fmt: skip
-    audit.record(actor, "update", bintek, {"sesi_presensi": [None, f"{day.isoformat()} {session.label}".strip()]})
+                                               expires_at=opens + dt.timedelta(hours=hours))  # fmt: skip
+    audit.record(actor, "update", bintek, {"sesi_presensi": [None, f"{tanggal(day)} {session.label}".strip()]})
     return session
 
 
@@ -396,6 +416,11 @@ def attendance_check_in(*, code: str, who: str) -> Attendance:
         raise ValidationError({"code": [_("Kode presensi salah. Periksa lagi kode yang ditampilkan di lokasi.")]})
     if session.expires_at <= timezone.now():
         raise ValidationError({"code": [_("Kode presensi ini sudah kedaluwarsa. Minta kode baru ke panitia.")]})
+    if session.bintek.state_index > ORDER.index(Bintek.State.HELD):
+        raise ValidationError({"code": [_("Presensi Bintek ini sudah ditutup: laporannya sudah ditulis.")]})
+    if session.day > timezone.localdate():
+        raise ValidationError({"code": [_("Kode ini untuk sesi tanggal %(day)s; presensi dibuka pada hari itu.")
+                                        % {"day": tanggal(session.day)}]})  # fmt: skip
     participant = _find_participant(session.bintek, who)
     if participant is None:
         raise ValidationError({"who": [_("Nomor telepon atau nomor pendaftaran tidak ditemukan di Bintek ini. "
@@ -420,6 +445,13 @@ def attendance_mark(*, actor: Any, session: AttendanceSession, participant: Part
     require(actor, session.bintek, "edit")
     if participant.bintek_id != session.bintek_id:
         raise ValidationError({"participant": [_("Peserta ini bukan peserta Bintek tersebut.")]})
+    state = Bintek.objects.filter(pk=session.bintek_id).values_list("state", flat=True).get()  # not a stale copy
+    if ORDER.index(state) > ORDER.index(Bintek.State.HELD):
+        # As for opening a session: once reported, the attendance (and so who may get a certificate) is final.
+        raise ValidationError({"session": [_("Presensi sudah ditutup: laporan Bintek ini sudah ditulis.")]})
+    if session.day > timezone.localdate():
+        raise ValidationError({"session": [_("Sesi tanggal %(day)s belum berlangsung; kehadiran dicatat pada hari itu.")
+                                           % {"day": tanggal(session.day)}]})  # fmt: skip
     att, created = Attendance.objects.get_or_create(session=session, participant=participant,
                                                     defaults={"at": timezone.now(), "method": "staf"})  # fmt: skip
     if created:

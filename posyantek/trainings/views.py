@@ -87,7 +87,7 @@ def bintek_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Bintek %(title)s disimpan.") % {"title": bintek})
+            messages.success(request, _("%(title)s disimpan.") % {"title": bintek})
             return redirect(bintek)
     return render_page(request, "trainings/bintek_form.html", {"form": form, "bintek": bintek})
 
@@ -98,6 +98,10 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
         return
     for field, errs in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errs)
+
+
+def _attendance_open(bintek: Bintek) -> bool:
+    return bintek.state_index <= list(Bintek.State.values).index(Bintek.State.HELD)
 
 
 def bintek_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -117,6 +121,7 @@ def bintek_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "materials": bintek.materials.all(),
         "followups": bintek.followups.all(),
         "can_edit": can_edit,
+        "attendance_open": _attendance_open(bintek),
         "next_state": following and Bintek.State(following),
         "state_form": StateForm(initial={"state": following, "version": bintek.version}),
         "session_form": SessionForm(initial={"day": timezone.localdate()}),
@@ -266,7 +271,8 @@ def participant_list_view(request: HttpRequest, pk: int) -> HttpResponse:
     ctx.update({
         "bintek": bintek,
         "can_edit": user_can(request.user, bintek, "edit"),
-        "sessions": list(bintek.sessions.all()),
+        # The "Hadir" buttons only while attendance may still change (services refuse it once reported).
+        "sessions": list(bintek.sessions.all()) if _attendance_open(bintek) else [],
     })  # fmt: skip
     return render_page(request, "trainings/participant_list.html", ctx, fragment="results")
 
@@ -316,8 +322,12 @@ def attendance_mark(request: HttpRequest, pk: int, ppk: int) -> HttpResponse:
     if session is None:
         messages.error(request, _("Pilih sesi presensi."))
     else:
-        services.attendance_mark(actor=request.user, session=session, participant=participant)
-        messages.success(request, _("%(name)s dicatat hadir.") % {"name": participant.name})
+        try:
+            services.attendance_mark(actor=request.user, session=session, participant=participant)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("%(name)s dicatat hadir.") % {"name": participant.name})
     return redirect("trainings:participant_list", pk=bintek.pk)
 
 

@@ -43,8 +43,10 @@ def test_create_update_and_state(staff, viewer, outsider, posts) -> None:
     bid = r.json()["id"]
     assert r.json()["trainer_partners"] == ["Universitas Pekalongan"]
     assert _json(c, "post", API, {**body, "budget": -1}).status_code == 422
-    r = _json(login(viewer), "post", API, body)
+    assert _json(login(viewer), "post", API, body).status_code == 403  # sees the post, may not plan for it
+    r = _json(login(outsider), "post", API, body)
     assert r.status_code == 422 and "post" in r.json()["detail"]
+    assert Bintek.objects.count() == 1
     assert _json(login(viewer), "patch", f"{API}/{bid}", {"title": "x y"}).status_code == 403
     assert _json(login(outsider), "patch", f"{API}/{bid}", {"title": "x y"}).status_code == 404
     assert _json(c, "patch", f"{API}/{bid}", {"title": "Bintek Abon Ikan", "version": 1}).status_code == 200

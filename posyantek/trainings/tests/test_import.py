@@ -78,3 +78,10 @@ def test_import_template_and_access(bintek, staff, viewer, outsider) -> None:
     assert load_workbook(io.BytesIO(r.content)).active["A1"].value == "Nama"
     assert login(viewer).get(f"/bintek/{bintek.pk}/peserta/impor").status_code == 403
     assert login(outsider).get(f"/bintek/{bintek.pk}/peserta/impor").status_code == 404
+
+
+def test_dry_run_also_checks_the_rules_on_a_row_with_an_unreadable_cell(bintek, staff) -> None:
+    sheet = Sheet(["Nama", "JK", "Kelompok", "Diundang"], [(2, ["Warsini", "P", "bukan kelompok", "mungkin"])])
+    result = participant_import(actor=staff, bintek=bintek, sheet=sheet, dry_run=True)
+    assert set(result.error_rows[0].errors) == {"Diundang", "Kelompok"}
+    assert Participant.objects.filter(bintek=bintek).count() == 2

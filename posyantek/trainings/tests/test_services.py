@@ -237,3 +237,66 @@ def test_demo_loads_panjang_wetan_with_results(admin, posts, regions) -> None:
     assert r.followups_done == 4
     assert b.starts_on < timezone.localdate() - dt.timedelta(days=200)
     assert load_trainings(admin, random.Random(1), timezone.localdate()) == 0
+
+
+def test_not_held_before_its_start_date(staff, posts) -> None:
+    b = plan(staff, posts["wartek"], starts_on=timezone.localdate() + dt.timedelta(days=10),
+             ends_on=timezone.localdate() + dt.timedelta(days=11))  # fmt: skip
+    p = services.participant_register(actor=staff, bintek=b, data={"name": "Siti", "sex": "P", "phone": "0812111122"})
+    services.bintek_advance(actor=staff, bintek=b, state="undangan")
+    session = services.session_open(actor=staff, bintek=b)
+    services.attendance_mark(actor=staff, session=session, participant=p)
+    with pytest.raises(ValidationError) as exc:
+        services.bintek_advance(actor=staff, bintek=b, state="dilaksanakan")
+    assert "baru mulai" in exc.value.message_dict["state"][0]
+    assert Bintek.objects.get(pk=b.pk).state == "undangan"
+
+
+def test_no_attendance_for_a_session_day_still_to_come(bintek, staff) -> None:
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    session = services.session_open(actor=staff, bintek=bintek, day=tomorrow, label="Hari 2", hours=12)
+    assert timezone.localtime(session.expires_at).date() == tomorrow  # the hours count from the day it is for
+    with pytest.raises(ValidationError) as exc:
+        services.attendance_check_in(code=session.code, who="1")
+    assert "presensi dibuka pada hari itu" in exc.value.message_dict["code"][0]
+    with pytest.raises(ValidationError):
+        services.attendance_mark(actor=staff, session=session, participant=bintek.participants.get(number=1))
+    assert not Attendance.objects.exists()
+    morning = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(8)))
+    with time_machine.travel(morning):
+        assert services.attendance_check_in(code=session.code, who="1").participant.number == 1
+
+
+def test_session_dates_in_history_read_as_indonesian_dates(bintek, staff) -> None:
+    services.session_open(actor=staff, bintek=bintek, day=dt.date(2026, 4, 10), label="Hari 1")
+    changes = AuditEvent.objects.for_object(bintek).filter(changes__has_key="sesi_presensi").get().changes
+    assert changes["sesi_presensi"][1] == "10 April 2026 Hari 1"
+    session = services.session_open(actor=staff, bintek=bintek)
+    services.attendance_check_in(code=session.code, who="1")
+    siti = bintek.participants.get(number=1)
+    told = AuditEvent.objects.for_object(siti).filter(changes__has_key="kehadiran").get().changes["kehadiran"][1]
+    assert "-" not in told.split("·")[1] and "2026" in told
+
+
+def test_report_and_tor_that_are_not_pdf_say_pdf(held, staff) -> None:
+    docx = SimpleUploadedFile("laporan.docx", b"PK\x03\x04rest-of-a-zip")
+    with pytest.raises(ValidationError) as exc:
+        services.bintek_report(actor=staff, bintek=held, text="", upload=docx)
+    assert exc.value.message_dict["report_file"] == ["Berkas harus PDF."]
+    with pytest.raises(ValidationError) as exc:
+        services.bintek_update(actor=staff, bintek=held, data={"tor": jpeg()})
+    assert exc.value.message_dict["tor"] == ["Berkas harus PDF."]
+
+
+def test_attendance_is_final_once_the_report_is_written(held, staff) -> None:
+    session = held.sessions.get()
+    kasnadi = held.participants.get(number=2)
+    services.bintek_report(actor=staff, bintek=held, text="Laporan")
+    services.bintek_advance(actor=staff, bintek=held, state="laporan")
+    with pytest.raises(ValidationError) as exc:
+        services.attendance_mark(actor=staff, session=session, participant=kasnadi)
+    assert "ditutup" in exc.value.message_dict["session"][0]
+    with pytest.raises(ValidationError) as exc:
+        services.attendance_check_in(code=session.code, who="2")
+    assert "ditutup" in exc.value.message_dict["code"][0]
+    assert not kasnadi.attendances.exists()

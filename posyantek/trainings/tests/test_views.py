@@ -144,6 +144,39 @@ def test_create_form_shows_errors_and_saves_nothing(staff, posts) -> None:
     assert "error-summary" in r.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("typed", "saved"), [("5.000", 5_000), ("Rp 1.250.000", 1_250_000), ("2500000", 2_500_000), (" 750 000 ", 750_000)]
+)
+def test_budget_is_read_as_rupiah_with_thousands_dots(staff, posts, typed, saved) -> None:
+    r = login(staff).post(
+        "/bintek/baru",
+        {"title": "Bintek Abon", "post": posts["wartek"].pk, "starts_on": "2026-05-01", "ends_on": "2026-05-01",
+         "budget": typed},
+    )  # fmt: skip
+    assert r.status_code == 302, r.content.decode()
+    assert Bintek.objects.get().budget == saved
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("-5", "Tidak boleh negatif."), ("1,5", "Tulis angka rupiah tanpa koma"), ("9" * 20, "terlalu besar")],
+)
+def test_bad_budget_gets_an_indonesian_field_message(staff, posts, typed, message) -> None:
+    r = login(staff).post(
+        "/bintek/baru",
+        {"title": "Bintek Abon", "post": posts["wartek"].pk, "starts_on": "2026-05-01", "ends_on": "2026-05-01",
+         "budget": typed},
+    )  # fmt: skip
+    assert r.status_code == 200 and message in r.context["form"].errors["budget"][0]
+    assert not Bintek.objects.exists()
+
+
+def test_edit_form_shows_the_budget_with_dots_and_keeps_it(bintek, staff) -> None:
+    c = login(staff)
+    page = c.get(f"/bintek/{bintek.pk}/ubah").content.decode()
+    assert 'value="12.500.000"' in page and 'inputmode="numeric"' in page
+
+
 def test_stale_edit_form_is_refused(bintek, staff, officer) -> None:
     services.bintek_update(actor=officer, bintek=bintek, data={"title": "Dari petugas"})
     r = login(staff).post(
@@ -285,12 +318,13 @@ def test_followup_and_outcome_forms(held, staff) -> None:
             "measured_on": "2026-04-20",
             "applying": "1",
             "new_products": "1",
-            "income_per_month": "1500000",
+            "income_per_month": "1.500.000",
             "jobs": "1",
         },
     )
     page = c.get(f"/bintek/{held.pk}/").content.decode()
     assert "Rp 1.500.000" in page and "3 bulan" in page
+    assert held.outcomes.get(month=3).income_per_month == 1_500_000
     assert AuditEvent.objects.for_object(item).count() == 2
 
 
@@ -386,3 +420,55 @@ def test_remove_planned_bintek(staff, posts) -> None:
     r = login(staff).post(f"/bintek/{b.pk}/hapus")
     assert r.status_code == 302 and not Bintek.objects.exists()
     assert AuditEvent.objects.filter(action="delete", object_repr=b.title).exists()
+
+
+def test_attendance_controls_go_once_the_report_is_written(held, staff) -> None:
+    services.bintek_report(actor=staff, bintek=held, text="Laporan")
+    services.bintek_advance(actor=staff, bintek=held, state="laporan")
+    c = login(staff)
+    assert 'name="session"' not in c.get(f"/bintek/{held.pk}/peserta/").content.decode()
+    assert "Buka sesi presensi" not in c.get(f"/bintek/{held.pk}/").content.decode()
+    kasnadi = held.participants.get(number=2)
+    r = c.post(f"/bintek/{held.pk}/peserta/{kasnadi.pk}/hadir", {"session": held.sessions.get().pk}, follow=True)
+    assert r.status_code == 200 and "Presensi sudah ditutup" in r.content.decode()
+    assert not kasnadi.attendances.exists()
+
+
+def test_editing_keeps_a_ttg_the_editor_cannot_see(bintek, staff, manager, posts) -> None:
+    """The Wartek's staff edits a Bintek about a TTG the kecamatan post recorded: the TTG must stay linked."""
+    from posyantek.catalog import ttg_services
+
+    ttg = ttg_services.ttg_create(actor=manager, data={"name": "Pengering ikan", "post": posts["mitra"],
+                                                       "sector": "energi"})  # fmt: skip
+    Bintek.objects.filter(pk=bintek.pk).update(ttg=ttg)
+    c = login(staff)
+    page = c.get(f"/bintek/{bintek.pk}/ubah").content.decode()
+    assert f'<option value="{ttg.pk}" selected>' in page
+    r = c.post(
+        f"/bintek/{bintek.pk}/ubah",
+        {"title": "Judul baru", "post": bintek.post_id, "ttg": ttg.pk, "starts_on": "2026-04-10",
+         "ends_on": "2026-04-11", "budget": "12.500.000", "version": "1"},
+    )  # fmt: skip
+    assert r.status_code == 302, r.content.decode()
+    b = Bintek.objects.get(pk=bintek.pk)
+    assert (b.title, b.ttg_id, b.budget) == ("Judul baru", ttg.pk, 12_500_000)
+    assert "Pengering ikan" not in c.get("/bintek/baru").content.decode()  # not offered for a new plan
+
+
+def test_editing_a_participant_keeps_a_person_link_the_editor_cannot_see(bintek, staff, posts) -> None:
+    from posyantek.people.models import Person
+
+    person = Person.objects.create(name="Siti Aminah", region_id="33.75.03", post=posts["mitra"])
+    siti = bintek.participants.get(number=1)
+    Participant.objects.filter(pk=siti.pk).update(person=person)
+    c = login(staff)
+    page = c.get(f"/bintek/{bintek.pk}/peserta/{siti.pk}/ubah").content.decode()
+    assert f'<option value="{person.pk}" selected>' in page
+    r = c.post(
+        f"/bintek/{bintek.pk}/peserta/{siti.pk}/ubah",
+        {"name": "Siti", "sex": "P", "group": "nelayan", "phone": "081211112222", "person": person.pk,
+         "post_score": "80", "version": "1"},
+    )  # fmt: skip
+    assert r.status_code == 302, r.content.decode()
+    siti.refresh_from_db()
+    assert (siti.person_id, siti.post_score) == (person.pk, 80)
