@@ -188,6 +188,10 @@ CACHES = {
 # live on in another's cache); a read is reused for a second in its process (accounts/sessions.py).
 SESSION_ENGINE = "posyantek.accounts.sessions"
 SESSION_MEMO_SECONDS = env.float("SESSION_MEMO_SECONDS", default=1.0)
+# Service requests (consultations app): how the requester is told of a step (a click-to-chat link by default; a
+# WhatsApp or SMS gateway class can be named here), and target days per state overriding consultations/workflow.py.
+CONSULTATION_NOTIFIER = env.str("CONSULTATION_NOTIFIER", default="posyantek.consultations.notify.ClickToChatNotifier")
+CONSULTATION_TARGET_DAYS = env.json("CONSULTATION_TARGET_DAYS", default={})
 # Rendered pages are kept until the next write (see posyantek/core/pagecache.py).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_ALIAS = "default"

@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 
 
 class ConsultationsConfig(AppConfig):
     name = "posyantek.consultations"
     label = "consultations"
-    verbose_name = _("Permohonan layanan")
+    verbose_name = gettext_lazy("Permohonan layanan")

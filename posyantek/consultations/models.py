@@ -124,6 +124,8 @@ class ServiceRequest(RegionScopedModel):
             # A post's list, newest first, and the same per state: the paginated staff list at a million rows.
             models.Index(fields=["post", "-received_at", "-id"], name="consult_req_post_newest"),
             models.Index(fields=["post", "state", "-received_at", "-id"], name="consult_req_post_state"),
+            models.Index(fields=["post", "sector", "-received_at", "-id"], name="consult_req_post_sector"),
+            models.Index(fields=["post", "due_at"], name="consult_req_post_due"),
             models.Index(fields=["region", "-received_at", "-id"], name="consult_req_region_newest"),
             models.Index(fields=["due_at"], name="consult_req_due"),
             models.Index(fields=["phone"], name="consult_req_phone"),

@@ -15,6 +15,8 @@ from posyantek.accounts.models import Grant, User
 from posyantek.catalog.demo import load_innovators
 from posyantek.catalog.demo_ttg import load_ttgs
 from posyantek.catalog.models import Innovator, Ttg
+from posyantek.consultations.demo import load_requests
+from posyantek.consultations.models import ServiceRequest
 from posyantek.people.models import Person
 from posyantek.people.services import person_create
 from posyantek.posts import services
@@ -119,6 +121,9 @@ class Command(BaseCommand):
             if not Ttg.objects.exists():
                 load_ttgs(self.admin, self.rng)
                 changed = True
+            if not ServiceRequest.objects.exists():  # after the users and the TTG: handlers, recommendations
+                load_requests(self.admin, self.rng, self.today)
+                changed = True
             if not Bintek.objects.exists():  # after the TTG: the Panjang Wetan Bintek teaches the fish dryer
                 load_trainings(self.admin, self.rng, self.today)
                 changed = True
@@ -127,7 +132,8 @@ class Command(BaseCommand):
             return
         counts = (
             f"{Post.objects.count()} posts, {Person.objects.count()} people, {Innovator.objects.count()} innovators, "
-            f"{Ttg.objects.count()} TTG records, {Bintek.objects.count()} Bintek"
+            f"{Ttg.objects.count()} TTG records, {ServiceRequest.objects.count()} service requests, "
+            f"{Bintek.objects.count()} Bintek"
         )
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {counts}."))
 
