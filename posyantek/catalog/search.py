@@ -201,6 +201,12 @@ class _Word:
     segments: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     df: int = 0
+    #: For the word being typed: the prefix its longer words start with (checked as a range, not one by one).
+    prefix: str | None = None
+
+    def exact(self) -> list[str]:
+        """Return the terms that are not longer words of the prefix."""
+        return [t for t in self.segments if not (self.prefix and t.startswith(self.prefix) and t != self.prefix)]
 
 
 def _df(terms: Iterable[str]) -> dict[str, int]:
@@ -211,24 +217,31 @@ def _df(terms: Iterable[str]) -> dict[str, int]:
 def _expansions(prefix: str) -> list[tuple[str, int]]:
     """Return the most common indexed words starting with `prefix` (itself excluded), as (term, df)."""
     # A range, not LIKE: it uses the primary key's index on both databases.
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    upper = _upper(prefix)
     rows = TtgTermStat.objects.filter(term__gt=prefix, term__lt=upper, df__gt=0).values_list("term", "df")
     found = [(t, df) for t, df in rows if t.startswith(prefix) and t != prefix]
     return sorted(found, key=lambda row: (-row[1], row[0]))[:MAX_EXPANSIONS]
 
 
-def _expanded(term: str, prefix: bool) -> list[str]:
-    return [term, *(t for t, _ in _expansions(term))] if prefix else [term]
+def _upper(prefix: str) -> str:
+    """Return the first string after every string that starts with `prefix` (for a range on an index)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def _plan(terms: list[textsearch.QueryTerm], must: list[str]) -> tuple[list[_Word], list[_Word], dict[str, int]]:
     """Return the query's words and word pairs with their terms and record counts, and the `must` terms' counts."""
     words = [_Word(t) for t in terms]
     for word in words:
-        word.segments = _expanded(textsearch.RAW + word.term.raw, word.term.prefix)
+        raw = textsearch.RAW + word.term.raw
+        word.segments = [raw]
+        if word.term.prefix:
+            word.prefix = raw
+            word.segments += [t for t, _ in _expansions(raw)]
         word.segments += [textsearch.STEM + s for s in word.term.stems if textsearch.STEM + s not in word.segments]
-    pairs = [_Word(b.term, _expanded(pair[:TERM_LENGTH], prefix))
-             for (pair, prefix), b in zip(textsearch.query_pairs(terms), words[1:], strict=True)]  # fmt: skip
+    pairs = []
+    for (pair, prefix), b in zip(textsearch.query_pairs(terms), words[1:], strict=True):
+        pairs.append(_Word(b.term, [pair[:TERM_LENGTH], *(t for t, _ in _expansions(prefix) if t != pair)]
+                           if prefix else [pair[:TERM_LENGTH]]))  # fmt: skip
     counts = _df([*(t for w in words + pairs for t in w.segments), *must])
     for word in words + pairs:
         word.segments = [t for t in word.segments if t in counts]
@@ -238,13 +251,20 @@ def _plan(terms: list[textsearch.QueryTerm], must: list[str]) -> tuple[list[_Wor
 
 
 # The hot reads are plain SQL: building an ORM lookup for thousands of ids costs more than running it.
-def _term_rows(ids: list[int], terms: list[str]) -> list[tuple[int, str, float]]:
+def _term_rows(ids: list[int], terms: list[str], prefixes: list[str]) -> list[tuple[int, str, float]]:
+    """Return the rows of `terms`, and of terms starting with a prefix of `prefixes`, of the records `ids`."""
     marks = ", ".join(["%s"] * len(ids))
     term_marks = ", ".join(["%s"] * len(terms))
     sql = f"SELECT ttg_id, term, weight FROM {TERMS} WHERE ttg_id IN ({marks}) AND term IN ({term_marks})"  # noqa: S608
+    rows = []
     with connection.cursor() as cursor:
         cursor.execute(sql, [*ids, *terms])
-        return cursor.fetchall()
+        rows += cursor.fetchall()
+        for prefix in prefixes:
+            sql = f"SELECT ttg_id, term, weight FROM {TERMS} WHERE ttg_id IN ({marks}) AND term > %s AND term < %s"  # noqa: S608
+            cursor.execute(sql, [*ids, prefix, _upper(prefix)])
+            rows += [row for row in cursor.fetchall() if row[1].startswith(prefix)]
+    return rows
 
 
 def _conditions(others: list[_Word], must: list[str], filters: CatalogFilter) -> tuple[str, list[Any]]:
@@ -254,9 +274,14 @@ def _conditions(others: list[_Word], must: list[str], filters: CatalogFilter) ->
         sql.append(f"EXISTS (SELECT 1 FROM {TERMS} m WHERE m.ttg_id = a.ttg_id AND m.term = %s)")  # noqa: S608
         params.append(term)
     for word in others:
-        marks = ", ".join(["%s"] * len(word.segments))
-        sql.append(f"EXISTS (SELECT 1 FROM {TERMS} w WHERE w.ttg_id = a.ttg_id AND w.term IN ({marks}))")  # noqa: S608
-        params += word.segments
+        exact = word.exact()
+        marks = ", ".join(["%s"] * len(exact))
+        test = f"EXISTS (SELECT 1 FROM {TERMS} w WHERE w.ttg_id = a.ttg_id AND w.term IN ({marks}))"  # noqa: S608
+        params += exact
+        if word.prefix and len(exact) < len(word.segments):
+            test += f" OR EXISTS (SELECT 1 FROM {TERMS} w WHERE w.ttg_id = a.ttg_id AND w.term > %s AND w.term < %s)"  # noqa: S608
+            params += [word.prefix, _upper(word.prefix)]
+        sql.append(f"({test})")
     for bound, op in ((filters.price_min, ">="), (filters.price_max, "<=")):
         if bound is not None:
             sql.append(f"EXISTS (SELECT 1 FROM {RECORDS} d WHERE d.id = a.ttg_id AND d.price {op} %s)")  # noqa: S608
@@ -348,9 +373,10 @@ def _check(ids: list[int], words: list[_Word], must: list[str], filters: Catalog
         ids = _priced(ids, filters)
     if not ids:
         return {}
-    wanted = [*dict.fromkeys(t for w in words for t in w.segments), *must]
+    wanted = [*dict.fromkeys(t for w in words for t in w.exact()), *must]
+    prefixes = [w.prefix for w in words if w.prefix and len(w.exact()) < len(w.segments)]
     docs: dict[int, dict[str, float]] = defaultdict(dict)
-    for ttg_id, term, weight in _term_rows(ids, wanted):
+    for ttg_id, term, weight in _term_rows(ids, wanted, prefixes):
         docs[ttg_id][term] = weight
     query = [w.term for w in words]
     scores = {}

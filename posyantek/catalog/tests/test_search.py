@@ -145,7 +145,8 @@ def test_a_phrase_is_read_first_when_both_words_are_common(demo, monkeypatch) ->
     from posyantek.core.lib import textsearch
 
     assert "b:kering ikan" in textsearch.pair_terms("Alat Pengering Ikan Tenaga Surya")
-    assert textsearch.query_pairs(textsearch.query_terms("pengeringan ik")) == [("b:kering ik", True)]
+    assert textsearch.query_pairs(textsearch.query_terms("pengeringan ik")) == [("b:kering ik", "b:kering ik")]
+    assert textsearch.query_pairs(textsearch.query_terms("alat pengering")) == [("b:alat kering", "b:alat pengering")]
     # Rows of one word alone, read best first, would need more than these limits to meet the other word.
     small_limits(monkeypatch, hits=2, batch=1, scan=2)
     got = catalog_search("alat pengering ")

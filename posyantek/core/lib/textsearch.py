@@ -125,14 +125,16 @@ def pair_terms(text: str | None, weight: float = 1.0) -> dict[str, float]:
     return {term: count * float(weight) for term, count in counts.items()}
 
 
-def query_pairs(query: Sequence[QueryTerm]) -> list[tuple[str, bool]]:
-    """Return the pair terms of neighbouring query words, each with whether it is a prefix (the last word typed)."""
-    pairs = []
+def query_pairs(query: Sequence[QueryTerm]) -> list[tuple[str, str | None]]:
+    """Return the pair terms of neighbouring query words: (pair of roots, prefix of longer pairs or None).
+
+    The word being typed is not a word yet: its pair is taken as it stands (its letters so far as a root) and as
+    a prefix of the pairs whose second word starts with those letters.
+    """
+    pairs: list[tuple[str, str | None]] = []
     for a, b in zip(query, query[1:], strict=False):
-        # The word being typed is not a word yet, so not a root either: its letters so far start the pair's end.
-        pairs.append(
-            (f"{PAIR}{a.stems[-1]} {b.raw}", True) if b.prefix else (f"{PAIR}{a.stems[-1]} {b.stems[-1]}", False)
-        )
+        start = f"{PAIR}{a.stems[-1]} "
+        pairs.append((start + b.stems[-1], start + b.raw if b.prefix else None))
     return pairs
 
 
