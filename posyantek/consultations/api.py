@@ -86,8 +86,10 @@ class RequestIn(Schema):
     """A request recorded by staff (walked in, phoned, WhatsApp)."""
 
     post_id: Id
-    channel: ServiceRequest.Channel
-    received_at: dt.datetime | None = None
+    channel: ServiceRequest.Channel = Field(
+        description="datang_langsung, telepon or whatsapp; online is only the public form's and answers 422"
+    )
+    received_at: dt.datetime | None = Field(None, description="Now when empty; without an offset, local time (WIB)")
     requester_name: str = Field(min_length=1, max_length=150)
     requester_kind: ServiceRequest.RequesterKind = ServiceRequest.RequesterKind.PERSON
     phone: str = Field("", max_length=30, description="08…, +628… or 628…")
@@ -245,6 +247,13 @@ def _post(request: HttpRequest, post_id: int) -> Post:
     return post
 
 
+def _post_or_404(request: HttpRequest, post_id: int) -> Post:
+    post = Post.objects.for_user(request.user, "view").filter(pk=post_id).first()
+    if post is None:
+        raise Http404
+    return post
+
+
 @router.get("/requests", response={200: list[RequestOut], **ERRORS}, url_name="request-list")
 @paginate(Pagination)
 def request_list_api(request: HttpRequest, filters: Query[FilterIn]) -> Any:
@@ -323,10 +332,11 @@ def request_suggestions_api(request: HttpRequest, request_id: int) -> Any:
 
 @router.get("/stats", response={200: StatsOut, **ERRORS}, url_name="request-stats")
 def stats_api(request: HttpRequest, post_id: Id | None = None) -> Any:
-    """Service times within your scope (or one post): open, overdue, median days to resolve, rating."""
+    """Service times within your scope (or one post of yours; another post answers 404): open, overdue, median
+    days to resolve, rating."""
     qs = ServiceRequest.objects.for_user(request.user, "view")
     if post_id:
-        qs = qs.filter(post_id=post_id)
+        qs = qs.filter(post_id=_post_or_404(request, post_id).pk)
     s = service_stats(qs)
     return {"open": s.open, "overdue": s.overdue, "resolved": s.resolved, "median_days": s.median_days,
             "rated": s.rated, "mean_rating": s.mean_rating, "target_days": workflow.target_days()}  # fmt: skip
@@ -344,7 +354,7 @@ def needs_map_api(request: HttpRequest, filters: Query[MapFilterIn]) -> Any:
     area = region_get(region) if region else None
     if region and area is None:
         raise ValidationError({"region": [gettext("Kode wilayah %(code)s tidak ada.") % {"code": region}]})
-    data = needs_map(user=request.user, region=area, post_id=post_id)
+    data = needs_map(user=request.user, region=area, post_id=_post_or_404(request, post_id).pk if post_id else None)
     rows = [{"code": r.code, "name": r.region.name if r.region else None, "total": r.total, "open": r.open,
              "by_sector": r.by_sector} for r in data.rows]  # fmt: skip
     return {"region_code": area.code if area else None, "total": data.total, "rows": rows,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from posyantek.catalog.models import Sector
 from posyantek.consultations.models import ServiceRequest
-from posyantek.consultations.selectors import handler_choices, region_suggest
+from posyantek.consultations.selectors import handler_choices, region_options_for, region_suggest
 from posyantek.posts.models import Post
 from posyantek.regions.models import Region
 
@@ -61,6 +61,8 @@ class RegionPickMixin(forms.Form):
             else:
                 self.add_error("region_q", gettext("Wilayah tidak ditemukan. Ketik nama desa/kelurahan atau "
                                                    "kecamatan Anda (paling sedikit 3 huruf)."))  # fmt: skip
+        if region is not None:  # shown again, chosen, when another field sends the form back
+            self.region_options = region_options_for([region])
         data["region"] = region
         return data
 

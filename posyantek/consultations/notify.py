@@ -18,6 +18,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
@@ -83,7 +84,12 @@ def tracking_link(request: ServiceRequest) -> str:
 
 
 def status_message(request: ServiceRequest, note: str = "") -> str:
-    """Return the status message for the requester, in the active language."""
+    """Return the status message for the requester, always in Indonesian (whatever language the officer reads)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _status_message(request, note)
+
+
+def _status_message(request: ServiceRequest, note: str) -> str:
     text = gettext("Halo %(name)s, permohonan layanan Anda (kode %(code)s) kini berstatus: %(state)s.") % {
         "name": request.requester_name,
         "code": request.display_code,
@@ -105,11 +111,31 @@ def _staff_link(request: ServiceRequest) -> str:
     return settings.SITE_URL.rstrip("/") + request.get_absolute_url()
 
 
-def email_new_request(request: ServiceRequest, recipients: Iterable[str]) -> int:
-    """E-mail the officers who should handle a new (or newly assigned) request; return how many got it."""
+def _by_language(recipients: Iterable[str]) -> dict[str, list[str]]:
+    """Group addresses by their user's language; an address with no account (the post's own) reads Indonesian."""
+    from posyantek.accounts.models import User
+
     to = sorted(set(recipients))
-    if not to:
-        return 0
+    chosen = dict(User.objects.filter(email__in=to).values_list("email", "language"))
+    groups: dict[str, list[str]] = {}
+    for email in to:
+        groups.setdefault(chosen.get(email) or settings.LANGUAGE_CODE, []).append(email)
+    return groups
+
+
+def email_new_request(request: ServiceRequest, recipients: Iterable[str]) -> int:
+    """E-mail the officers who should handle a new (or newly assigned) request, each in their own language.
+
+    Return how many got it. The language is the recipient's, not the one of the person whose action sent it.
+    """
+    sent = 0
+    for language, to in _by_language(recipients).items():
+        with translation.override(language):
+            sent += len(to) if _email_new_request(request, to) else 0
+    return sent
+
+
+def _email_new_request(request: ServiceRequest, to: list[str]) -> int:
     subject = gettext("Permohonan layanan baru %(code)s") % {"code": request.display_code}
     body = gettext(
         "Ada permohonan layanan untuk %(post)s.\n\nPemohon: %(name)s\nWilayah: %(region)s\nKebutuhan: %(need)s\n"
@@ -126,9 +152,16 @@ def email_new_request(request: ServiceRequest, recipients: Iterable[str]) -> int
 
 
 def email_overdue(email: str, requests: list[ServiceRequest]) -> int:
-    """E-mail one officer the list of their overdue requests; return 1 when sent."""
+    """E-mail one officer the list of their overdue requests, in their language; return 1 when sent."""
     if not requests:
         return 0
+    for language in _by_language([email]):
+        with translation.override(language):
+            return _email_overdue(email, requests)
+    return 0
+
+
+def _email_overdue(email: str, requests: list[ServiceRequest]) -> int:
     subject = gettext("%(n)s permohonan layanan melewati target waktu") % {"n": len(requests)}
     lines = [
         gettext("%(code)s · %(name)s · %(state)s sejak %(since)s · %(url)s")

@@ -103,7 +103,11 @@ def region_suggest(q: str, *, limit: int = 10) -> list[tuple[Region, str]]:
     qs = Region.objects.filter(level__gte=3)
     for word in q.split()[:5]:
         qs = qs.filter(name__icontains=word)
-    found = list(qs.order_by("-level", "name", "code")[:limit])
+    return region_options_for(list(qs.order_by("-level", "name", "code")[:limit]))
+
+
+def region_options_for(found: list[Region]) -> list[tuple[Region, str]]:
+    """Return each region with its path (kecamatan, city, province), as the region picker shows it."""
     names = dict(
         Region.objects.filter(code__in={c for r in found for c in r.ancestor_codes}).values_list("code", "name")
     )

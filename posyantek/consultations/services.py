@@ -77,8 +77,10 @@ def _clean_request(data: dict[str, Any]) -> dict[str, Any]:
         errors["description"] = [gettext("Ceritakan kebutuhan atau masalah Anda, paling sedikit 10 huruf.")]
     if data.get("sector") and data["sector"] not in Sector.values:
         errors["sector"] = [gettext("Bidang tidak dikenal.")]
-    if data.get("requester_kind") and data["requester_kind"] not in ServiceRequest.RequesterKind.values:
-        errors["requester_kind"] = [gettext("Jenis pemohon tidak dikenal.")]
+    # Absent (the public form does not ask) means a person; present, it must be one of the kinds (not null).
+    if "requester_kind" in data and data["requester_kind"] not in ServiceRequest.RequesterKind.values:
+        errors["requester_kind"] = [gettext("Pilih jenis pemohon: perorangan, kelompok, UMKM atau pemerintah "
+                                            "desa/kelurahan.")]  # fmt: skip
     region = data.get("region")
     if isinstance(region, str):
         region = Region.objects.filter(code=region).first()
@@ -151,16 +153,40 @@ def _create(actor: Any, data: dict[str, Any], cleaned: list[Any], *, channel: st
                                note=data.get("note") or "", is_public=False)  # fmt: skip
     _save_photos(req, cleaned)
     changes = audit.snapshot(req, ["requester_name", "channel", "post", "region", "sector", "commodity", "description"])
-    changes["photos"] = len(cleaned) or None
+    changes["foto"] = len(cleaned) or None
     audit.record(actor, "create", req, changes)
     notify.later(lambda: notify.email_new_request(req, officer_emails(req)))
     return req
 
 
-def check_submit_allowed(*, ip: str, phone: str | None) -> None:
+#: Channels staff record; "online" is only the public form's.
+STAFF_CHANNELS = tuple(c for c in ServiceRequest.Channel.values if c != ServiceRequest.Channel.ONLINE)
+
+
+def post_serves_region(post: Post, region: Region) -> bool:
+    """Return whether `post` may take a request from `region`.
+
+    A post serves its own kabupaten/kota (a walk-in from the next village is normal) and the regions listed as its
+    service area; a request from elsewhere (a DKI kecamatan at a Pekalongan post) belongs to another post, and
+    recording it here would show it to people who must not see it.
+    """
+    codes = {*region.ancestor_codes, region.code}
+    seat = post.region_id
+    city = ".".join(seat.split(".")[:2])
+    if seat in codes or city in codes:
+        return True
+    return post.service_area.filter(code__in=codes).exists()
+
+
+def _outside_post_message(post: Post, region: Region) -> str:
+    return gettext("%(region)s di luar wilayah layanan %(post)s. Catat permohonan ini di pos yang melayani "
+                   "wilayah tersebut.") % {"region": region, "post": post}  # fmt: skip
+
+
+def check_submit_allowed(*, ip: str | None, phone: str | None) -> None:
     """Count one public submission for the address and the phone; raise RateLimited beyond the limits."""
     limit, per = workflow.rate_limit("ip")
-    if not ratelimit.allow(f"layanan:ip:{ip}", limit=limit, per_seconds=per):
+    if ip is not None and not ratelimit.allow(f"layanan:ip:{ip}", limit=limit, per_seconds=per):
         raise RateLimited(gettext("Terlalu banyak permohonan dari alamat Anda. Coba lagi dalam satu jam, atau "
                                   "hubungi pos terdekat langsung."))  # fmt: skip
     if phone:
@@ -173,12 +199,15 @@ def check_submit_allowed(*, ip: str, phone: str | None) -> None:
 def request_submit(*, data: dict[str, Any], photos: list[Any] | tuple[Any, ...] = (), ip: str) -> ServiceRequest:
     """Take a request from the public form or API (no login): rate-limited, routed to the nearest post.
 
-    Everything is checked first (fields, contact, photos); the rate limits count every attempt, so a flood is
-    stopped even when its requests are invalid. Raises ValidationError or RateLimited; nothing is saved then.
+    Everything is checked first (fields, contact, photos). The address limit counts every attempt, so a flood is
+    stopped even when its requests are invalid; the phone limit counts only requests that pass the checks, so a
+    requester correcting typos is not told their number already sent several requests (nor can anyone lock a
+    number out with invalid forms). Raises ValidationError or RateLimited; nothing is saved then.
     """
-    check_submit_allowed(ip=ip, phone=normalize_phone(data.get("phone") or ""))
+    check_submit_allowed(ip=ip, phone=None)
     data = _clean_request(data)
     cleaned = _clean_photos(list(photos))
+    check_submit_allowed(ip=None, phone=data["phone"] or None)
     with transaction.atomic():
         post = post_for_region_unscoped(data["region"])
         return _create(None, data, cleaned, channel=ServiceRequest.Channel.ONLINE, post=post)
@@ -191,15 +220,19 @@ def request_create(*, actor: Any, data: dict[str, Any], photos: list[Any] | tupl
     errors: dict[str, list[str]] = {}
     if post is None or rank_on_post(actor, post) < Action.EDIT:
         errors["post"] = [gettext("Pilih pos tempat Anda bertugas.")]
-    if data.get("channel") not in ServiceRequest.Channel.values:
-        errors["channel"] = [gettext("Pilih saluran permohonan.")]
+    if data.get("channel") not in STAFF_CHANNELS:
+        errors["channel"] = [gettext("Pilih saluran permohonan: datang langsung, telepon atau WhatsApp.")]
     received = data.get("received_at")
+    if received and timezone.is_naive(received):  # a time without offset (the API allows it) is local time
+        received = data["received_at"] = timezone.make_aware(received)
     if received and received > timezone.now():
         errors["received_at"] = [gettext("Tanggal ini belum terjadi; periksa tahunnya.")]
     try:
         clean = _clean_request(data)
     except ValidationError as exc:
         errors = {**exc.message_dict, **errors}
+    if not errors and not post_serves_region(post, clean["region"]):
+        errors["region"] = [_outside_post_message(post, clean["region"])]
     if errors:
         raise ValidationError(errors)
     cleaned = _clean_photos(list(photos))
@@ -236,6 +269,8 @@ def request_assign(*, actor: Any, request: ServiceRequest, post: Post, version: 
     req = lock_current(request, version)
     if req.is_final:
         raise ValidationError(gettext("Permohonan ini sudah ditutup."))
+    if not post_serves_region(post, req.region):
+        raise ValidationError({"post": [_outside_post_message(post, req.region)]})
     old = req.post
     req.post = post
     if req.handler_id and not handler_choices(post).filter(pk=req.handler_id).exists():
@@ -399,7 +434,7 @@ def check_record(*, actor: Any, check: MonitoringCheck, note: str, done_on: dt.d
     req.due_at = _due(req)
     req.version += 1
     req.save(update_fields=["due_at", "version", "updated"])
-    audit.record(actor, "update", req, {"monitoring": [None, f"{check.months}: {check.note}"[:300]]})
+    audit.record(actor, "update", req, {"pemantauan": [None, f"bulan ke-{check.months}: {check.note}"[:300]]})
     return check
 
 

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from posyantek.catalog.models import Ttg
 from posyantek.consultations import notify, services, workflow
 from posyantek.consultations.filters import RequestFilter
 from posyantek.consultations.forms import AssignForm, CheckForm, RequestEditForm, StaffRequestForm, TransitionForm
@@ -26,6 +27,7 @@ from posyantek.core.pagecache import cache_page_until_change
 from posyantek.core.scoping import Action, get_scoped_object, user_can, user_grants
 from posyantek.core.selectors import history_for
 from posyantek.core.templatetags.fmt import waktu
+from posyantek.posts.models import Post
 from posyantek.regions.selectors import region_ancestors, region_get
 
 EXPORT_HEADERS = [
@@ -66,6 +68,16 @@ def _list_context(request: HttpRequest, filterset: Any) -> dict[str, Any]:
             "capped": page.paginator.capped}  # fmt: skip
 
 
+def _post_in_scope(request: HttpRequest) -> int | None:
+    """Return the `pos` asked for, or None; a post outside the user's scope is a 404, not an empty page."""
+    post_id = request.GET.get("pos", "").strip()
+    if not post_id:
+        return None
+    if not post_id.isdigit() or not Post.objects.for_user(request.user, "view").filter(pk=int(post_id)).exists():
+        raise Http404
+    return int(post_id)
+
+
 def _can_create(request: HttpRequest) -> bool:
     return any(g.rank >= Action.EDIT for g in user_grants(request.user))
 
@@ -97,9 +109,9 @@ def request_list_view(request: HttpRequest) -> HttpResponse:
 def service_stats_view(request: HttpRequest) -> HttpResponse:
     """Service times within the user's scope: targets per state, open and overdue, median days to resolve."""
     qs = ServiceRequest.objects.for_user(request.user, "view")
-    post_id = request.GET.get("pos", "")
-    if post_id.isdigit():
-        qs = qs.filter(post_id=int(post_id))
+    post_id = _post_in_scope(request)
+    if post_id:
+        qs = qs.filter(post_id=post_id)
     ctx = {
         "stats": service_stats(qs),
         "targets": [(ServiceRequest.State(s).label, d) for s, d in workflow.target_days().items()],
@@ -119,7 +131,9 @@ def request_create(request: HttpRequest) -> HttpResponse:
         try:
             req = services.request_create(actor=request.user, data=data, photos=form.cleaned_data["photos"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, messages_ in errors.items():  # the region is picked through the visible region_q
+                form.add_error("region_q" if field == "region" else field, messages_)
         else:
             messages.success(request, gettext("Permohonan %(code)s dicatat.") % {"code": req.display_code})
             return redirect(req)
@@ -140,6 +154,20 @@ def _transition_forms(req: ServiceRequest, suggestions: list[Any]) -> list[tuple
     return out
 
 
+def _recommended(request: HttpRequest, req: ServiceRequest) -> list[tuple[Any, str | None]]:
+    """Return the recommended TTGs with a link the user can open: the public catalogue page once published, the
+    staff page when the user may see it (a Wartek's staff may not see its parent post's records), else none."""
+    visible = set(Ttg.objects.for_user(request.user, "view").filter(
+        pk__in=req.recommendations.values("ttg_id")).values_list("pk", flat=True))  # fmt: skip
+    out = []
+    for r in req.recommendations.select_related("ttg"):
+        if r.ttg.publication == Ttg.Publication.PUBLISHED:
+            out.append((r.ttg, r.ttg.get_public_url()))
+        else:
+            out.append((r.ttg, r.ttg.get_absolute_url() if r.ttg_id in visible else None))
+    return out
+
+
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a request: the need, photos, steps, suggestions from the catalogue, and the next steps."""
     req = get_scoped_object(request_list(user=request.user), request.user, "view", pk=pk)
@@ -151,7 +179,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "photos": req.photos.all(),
         "steps": req.steps.select_related("actor"),
         "checks": req.checks.select_related("done_by"),
-        "recommended": req.recommendations.select_related("ttg"),
+        "recommended": _recommended(request, req),
         "suggestions": suggestions,
         "can_edit": can_edit,
         "transitions": _transition_forms(req, suggestions) if can_edit else [],
@@ -259,7 +287,8 @@ def needs_map_view(request: HttpRequest) -> HttpResponse:
     """Requests by area, sector and commodity, within the user's scope (a post's, or rolled up)."""
     code = request.GET.get("wilayah", "").strip()
     region = region_get(code) if code else None
-    post_id = request.GET.get("pos", "")
-    data = needs_map(user=request.user, region=region, post_id=int(post_id) if post_id.isdigit() else None)
+    if code and region is None:
+        raise Http404
+    data = needs_map(user=request.user, region=region, post_id=_post_in_scope(request))
     ctx = {"map": data, "ancestors": region_ancestors(region) if region else [], "code": code}
     return render_page(request, "consultations/needs_map.html", ctx)

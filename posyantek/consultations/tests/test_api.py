@@ -114,6 +114,12 @@ def test_staff_create_update_assign(regions, posts, manager, officer, viewer, ou
     r = login(manager).post(f"{BASE}/requests", data, content_type=JSON)
     assert r.status_code == 201 and r.json()["channel"] == "telepon"
     pk = r.json()["id"]
+    r = login(manager).post(f"{BASE}/requests", {**data, "received_at": "2024-05-02T09:00:00"}, content_type=JSON)
+    assert r.status_code == 201 and r.json()["received_at"].startswith("2024-05-02T02:00:00")  # was a 500
+    r = login(manager).post(f"{BASE}/requests", {**data, "received_at": "2099-05-02T09:00:00"}, content_type=JSON)
+    assert r.status_code == 422 and "received_at" in r.json()["detail"]
+    r = login(manager).post(f"{BASE}/requests", {**data, "channel": "online"}, content_type=JSON)
+    assert r.status_code == 422 and "channel" in r.json()["detail"]
     assert login(viewer).post(f"{BASE}/requests", data, content_type=JSON).status_code == 422
     r = login(outsider).post(f"{BASE}/requests", data, content_type=JSON)
     assert r.status_code == 422 and "post" in r.json()["detail"]
@@ -121,6 +127,8 @@ def test_staff_create_update_assign(regions, posts, manager, officer, viewer, ou
     assert r.status_code == 200 and r.json()["commodity"] == "sayur"
     r = login(manager).patch(f"{BASE}/requests/{pk}", {"commodity": "padi", "version": 1}, content_type=JSON)
     assert r.status_code == 422
+    r = login(manager).patch(f"{BASE}/requests/{pk}", {"requester_kind": None}, content_type=JSON)  # was a 500
+    assert r.status_code == 422 and "requester_kind" in r.json()["detail"]
     assert login(viewer).patch(f"{BASE}/requests/{pk}", {"commodity": "x"}, content_type=JSON).status_code == 403
     assert login(outsider).patch(f"{BASE}/requests/{pk}", {"commodity": "x"}, content_type=JSON).status_code == 404
     unrouted = services.request_submit(data={**PUBLIC, "region": "33.75.01.1001"}, ip="10.0.0.9")
@@ -138,6 +146,9 @@ def test_suggestions_stats_and_needs_map(req, staff, officer, outsider, fish_dry
     stats = login(officer).get(f"{BASE}/stats").json()
     assert stats["open"] == 1 and stats["target_days"]["diterima"] == 2
     assert login(outsider).get(f"{BASE}/stats").json()["open"] == 0
+    assert login(officer).get(f"{BASE}/stats?post_id={req.post_id}").json()["open"] == 1
+    assert login(outsider).get(f"{BASE}/stats?post_id={req.post_id}").status_code == 404  # a Pekalongan post
+    assert login(outsider).get(f"{BASE}/needs-map?post_id={req.post_id}").status_code == 404
     m = login(officer).get(f"{BASE}/needs-map?region=33.75.03").json()
     assert m["total"] == 1 and m["rows"][0]["code"] == "33.75.03.1004" and m["commodities"] == {"ikan asin": 1}
     assert login(outsider).get(f"{BASE}/needs-map?region=33.75.03").json()["total"] == 0

@@ -347,3 +347,60 @@ def test_handler_choices_exclude_people_of_other_posts(posts) -> None:
     mitra_staff = make_user("mitra-staff@example.id", ("post_staff", posts["mitra"]))
     dki = make_user("dki-staff@example.id", ("post_staff", posts["dki"]))
     assert mitra_staff in handler_choices(posts["mitra"]) and dki not in handler_choices(posts["mitra"])
+
+
+def test_invalid_attempts_do_not_use_up_the_phone_limit(public_data, settings) -> None:
+    """A requester who fixes a typo three times is not told their number already sent several requests."""
+    settings.CONSULTATION_RATE_LIMITS = {"ip": (10, 3600), "phone": (1, 86400)}
+    for n in range(3):
+        with pytest.raises(ValidationError):
+            submit({**public_data, "description": "pendek"}, ip=f"10.2.2.{n}")
+    assert submit(public_data, ip="10.2.2.9").phone == "6281234567890"
+    with pytest.raises(services.RateLimited, match="Nomor ini"):
+        submit(public_data, ip="10.2.2.10")
+    assert ServiceRequest.objects.count() == 1
+
+
+def test_staff_cannot_record_online_or_a_region_outside_the_post(admin, manager, posts, regions) -> None:
+    data = {"post": posts["mitra"], "channel": "datang_langsung", "requester_name": "Pak Darsono",
+            "phone": "081234567890", "region": regions["33.75.01.1001"],
+            "description": "Butuh alat pengasapan ikan yang hemat"}  # fmt: skip
+    assert services.request_create(actor=manager, data=data).post == posts["mitra"]  # same city: a walk-in
+    with pytest.raises(ValidationError) as exc:
+        services.request_create(actor=manager, data={**data, "channel": "online"})
+    assert "channel" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:  # a DKI kelurahan never lands at a Pekalongan post
+        services.request_create(actor=admin, data={**data, "region": regions["31.71.01.1001"]})
+    assert "di luar wilayah layanan" in exc.value.message_dict["region"][0]
+    req = services.request_create(actor=admin, data={**data, "post": posts["dki"], "region": regions["31.71.01.1001"]})
+    with pytest.raises(ValidationError) as exc:
+        services.request_assign(actor=admin, request=req, post=posts["mitra"])
+    assert "post" in exc.value.message_dict
+    assert not ServiceRequest.objects.filter(region_id="31.71.01.1001", post=posts["mitra"]).exists()
+    posts["mitra"].service_area.add(regions["31.71.01.1001"])  # unless the post lists it as its service area
+    assert services.request_assign(actor=admin, request=req, post=posts["mitra"]).post == posts["mitra"]
+
+
+def test_history_labels_are_indonesian(public_data, staff) -> None:
+    from posyantek.core.selectors import history_for
+
+    req = submit(public_data, photos=[jpeg()])
+    labels = {row.label for ev in history_for(req) for row in ev.rows}
+    assert "foto" in labels and "photos" not in labels
+
+
+def test_messages_to_others_use_their_language_not_the_senders(
+    public_data, staff, officer, django_capture_on_commit_callbacks
+) -> None:
+    from django.utils import translation
+
+    officer.language = "en"
+    officer.save(update_fields=["language"])
+    with translation.override("en"):  # an officer reading the English pages
+        with django_capture_on_commit_callbacks(execute=True):
+            req = submit(public_data)
+        assert notify.requester_notice(req).text.startswith("Halo Bu Sri, permohonan layanan Anda")
+        with django_capture_on_commit_callbacks(execute=True):
+            triage(req, staff, handler=officer)
+    assert mail.outbox[0].to == ["staff@example.id"] and mail.outbox[0].subject.startswith("Permohonan layanan baru")
+    assert mail.outbox[1].to == ["officer@example.id"] and mail.outbox[1].subject.startswith("New service request")

@@ -195,6 +195,11 @@ def test_recommendation_through_the_page_uses_catalogue_suggestions(req, staff, 
     assert req.state == "rekomendasi" and list(req.recommended.all()) == [fish_dryer]
     html = Client().get(req.get_tracking_url()).content.decode()
     assert fish_dryer.get_public_url() in html and "Coba alat ini" in html
+    # The Wartek's staff cannot open Mitra Pantura's staff record of the TTG: the page links the catalogue page.
+    assert c.get(fish_dryer.get_absolute_url()).status_code == 404
+    html = c.get(f"/layanan/{req.pk}/").content.decode()
+    assert f'href="{fish_dryer.get_public_url()}">Alat Pengering' in html
+    assert f'href="{fish_dryer.get_absolute_url()}"' not in html
 
 
 def test_staff_intake_form(regions, manager, posts) -> None:
@@ -281,6 +286,12 @@ def test_needs_map_and_service_stats_pages(req, officer, outsider, viewer) -> No
     html = login(viewer).get("/layanan/kinerja").content.decode()
     assert "Waktu layanan" in html and 'id="overdue-count">0<' in html
     assert 'id="overdue-count">0<' in login(outsider).get("/layanan/kinerja").content.decode()
+    assert login(viewer).get(f"/layanan/kinerja?pos={req.post_id}").status_code == 200
+    for url in (f"/layanan/kinerja?pos={req.post_id}", f"/layanan/peta?pos={req.post_id}", "/layanan/peta?pos=x"):
+        assert login(outsider).get(url).status_code == 404  # a Pekalongan post is out of a DKI officer's scope
+    assert login(officer).get("/layanan/peta?wilayah=99").status_code == 404
+    html = login(officer).get("/layanan/?state=tidak_ada").content.decode()
+    assert 'class="field-error"' in html  # an unknown filter value is said, not silently dropped
 
 
 def test_photo_files_are_scoped(regions, staff, outsider) -> None:
@@ -290,3 +301,22 @@ def test_photo_files_are_scoped(regions, staff, outsider) -> None:
     assert login(staff).get(url).status_code == 200
     assert login(outsider).get(url).status_code == 404
     assert Client().get(url).status_code == 302
+
+
+def test_staff_form_says_when_the_village_is_outside_the_post(posts, manager) -> None:
+    data = {"post": posts["mitra"].pk, "channel": "telepon", "requester_name": "Pak Darsono",
+            "requester_kind": "perorangan", "phone": "0812-3456-7890", "region": "31.71.01.1001",
+            "description": "Butuh alat pengasapan ikan yang hemat"}  # fmt: skip
+    r = login(manager).post("/layanan/baru", data)
+    html = r.content.decode()
+    assert r.status_code == 200 and "di luar wilayah layanan Posyantek Mitra Pantura" in html
+    assert 'id="id_region_q_error"' in html and not ServiceRequest.objects.exists()
+
+
+def test_the_chosen_village_stays_chosen_when_the_form_comes_back(posts) -> None:
+    r = Client(REMOTE_ADDR="10.8.8.8").post(
+        "/permohonan/", form_data(phone="+1 415 555 1234", region_q="Pan", region="33.75.03.1004")
+    )
+    html = r.content.decode()
+    assert r.status_code == 200 and "bukan nomor HP Indonesia" in html
+    assert 'name="region" value="33.75.03.1004" checked' in html and not ServiceRequest.objects.exists()
