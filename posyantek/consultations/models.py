@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from posyantek.catalog.models import Sector
 from posyantek.core.models import RegionScopedModel
@@ -26,7 +26,7 @@ class ServiceRequest(RegionScopedModel):
         RECOMMENDATION = "rekomendasi", gettext_lazy("Rekomendasi TTG")
         REFERRED = "dirujuk", gettext_lazy("Dirujuk")
         DEVELOPMENT = "pengembangan", gettext_lazy("Pengembangan")
-        DEPLOYMENT = "penerapan", gettext_lazy("Penerapan")
+        DEPLOYMENT = "penerapan", pgettext_lazy("state of a service request", "Penerapan")
         MONITORING = "pemantauan", gettext_lazy("Pemantauan")
         DONE = "selesai", gettext_lazy("Selesai")
         NO_SOLUTION = "ditutup_tanpa_solusi", gettext_lazy("Ditutup tanpa solusi")

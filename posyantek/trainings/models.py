@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from posyantek.core.models import RegionScopedModel
 from posyantek.core.scoping import RegionScopedQuerySet
@@ -283,7 +284,7 @@ class FollowUp(models.Model):
         OPEN = "terbuka", _("Belum mulai")
         IN_PROGRESS = "berjalan", _("Berjalan")
         DONE = "selesai", _("Selesai")
-        CANCELLED = "batal", _("Batal")
+        CANCELLED = "batal", pgettext_lazy("status of a follow-up item", "Batal")
 
     bintek = models.ForeignKey(Bintek, on_delete=models.CASCADE, related_name="followups", verbose_name=_("Bintek"))
     kind = models.CharField(_("jenis"), max_length=14, choices=Kind.choices)
