@@ -320,3 +320,15 @@ def test_the_chosen_village_stays_chosen_when_the_form_comes_back(posts) -> None
     html = r.content.decode()
     assert r.status_code == 200 and "bukan nomor HP Indonesia" in html
     assert 'name="region" value="33.75.03.1004" checked' in html and not ServiceRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_word_search_has_trigram_indexes_on_postgresql() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no trigram index (and needs none)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'consult_req_trgm_%%'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {f"consult_req_trgm_{c}" for c in ("requester_name", "description", "commodity")}
