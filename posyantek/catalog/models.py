@@ -337,9 +337,13 @@ class TtgTerm(models.Model):
     weight = models.FloatField()
 
     class Meta:
-        # A term's rows best first, as the search reads them; (ttg, term) below checks a record's terms.
-        indexes = [models.Index(fields=["term", "-weight", "ttg"], name="catalog_ttgterm_best")]
-        constraints = [models.UniqueConstraint(fields=["ttg", "term"], name="%(app_label)s_%(class)s_unique")]
+        # A term's rows best first, as the search reads them; and a record's terms with their weights, to check
+        # and score it from the index alone. Both are named: the search names them to SQLite (catalog/search.py).
+        # A record's terms are unique by construction (a dict, rewritten whole in one transaction).
+        indexes = [
+            models.Index(fields=["term", "-weight", "ttg"], name="catalog_ttgterm_best"),
+            models.Index(fields=["ttg", "term", "weight"], name="catalog_ttgterm_doc"),
+        ]
 
     def __str__(self) -> str:
         return self.term
