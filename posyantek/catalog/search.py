@@ -250,6 +250,9 @@ def _plan(terms: list[textsearch.QueryTerm], must: list[str]) -> tuple[list[_Wor
     return words, [p for p in pairs if p.df], {m: counts[m] for m in must if m in counts}
 
 
+#: Ends a probe subquery: PostgreSQL turns a plain EXISTS into a join that reads every row of a common word;
+#: with an OFFSET it keeps it as one index lookup per row, as SQLite does anyway.
+ONE = " LIMIT 1 OFFSET 0"
 BEST = "catalog_ttgterm_best"
 DOC = "catalog_ttgterm_doc"
 
@@ -289,18 +292,19 @@ def _conditions(others: list[_Word], must: list[str], filters: CatalogFilter) ->
     """Return SQL that a row `a` of the driving word passes when its record has the other words and filters."""
     sql, params = [], []
     for term in must:
-        sql.append(f"EXISTS (SELECT 1 FROM {_terms('m', DOC)} WHERE m.ttg_id = a.ttg_id AND m.term = %s)")  # noqa: S608
+        sql.append(f"EXISTS (SELECT 1 FROM {_terms('m', DOC)} WHERE m.ttg_id = a.ttg_id AND m.term = %s{ONE})")  # noqa: S608
         params.append(term)
     for word in others:
         exact = word.exact()
         tests = []
         if exact:
             marks = ", ".join(["%s"] * len(exact))
-            tests.append(f"EXISTS (SELECT 1 FROM {_terms('w', DOC)} WHERE w.ttg_id = a.ttg_id AND w.term IN ({marks}))")  # noqa: S608
+            probe = f"EXISTS (SELECT 1 FROM {_terms('w', DOC)} WHERE w.ttg_id = a.ttg_id AND w.term IN ({marks}){ONE})"  # noqa: S608
+            tests.append(probe)
             params += exact
         if word.prefix and len(exact) < len(word.segments):
             tests.append(f"EXISTS (SELECT 1 FROM {_terms('w', DOC)} WHERE w.ttg_id = a.ttg_id "  # noqa: S608
-                         "AND w.term > %s AND w.term < %s)")  # fmt: skip
+                         f"AND w.term > %s AND w.term < %s{ONE})")  # fmt: skip
             params += [word.prefix, _upper(word.prefix)]
         sql.append(f"({' OR '.join(tests)})")
     for bound, op in ((filters.price_min, ">="), (filters.price_max, "<=")):
@@ -323,14 +327,14 @@ def _window(segment: str, where: tuple[str, list[Any]], *, size: int, offset: in
 
 def _through(rarest: str, segment: str, where: tuple[str, list[Any]], *, limit: int) -> list[int]:
     """Return the records that have `rarest` (read first) and `segment`, and pass `where`; best rows first."""
-    # CROSS JOIN makes SQLite read the rare term's rows first; PostgreSQL plans it as an inner join.
+    # Each record of the rare term looks up its weight for `segment`: one index probe each, on both databases.
     sql = (
-        f"SELECT a.ttg_id FROM {_terms('r', BEST)} CROSS JOIN {_terms('a', DOC)} "  # noqa: S608
-        f"WHERE r.term = %s AND a.ttg_id = r.ttg_id AND a.term = %s AND {where[0]} "
-        "ORDER BY a.weight DESC, a.ttg_id LIMIT %s"
+        f"SELECT a.ttg_id FROM (SELECT r.ttg_id, (SELECT s.weight FROM {_terms('s', DOC)} "  # noqa: S608
+        f"WHERE s.ttg_id = r.ttg_id AND s.term = %s{ONE}) AS weight FROM {_terms('r', BEST)} WHERE r.term = %s) a "
+        f"WHERE a.weight IS NOT NULL AND {where[0]} ORDER BY a.weight DESC, a.ttg_id LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [rarest, segment, *where[1], limit])
+        cursor.execute(sql, [segment, rarest, *where[1], limit])
         return [row[0] for row in cursor.fetchall()]
 
 
