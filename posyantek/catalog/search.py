@@ -271,21 +271,37 @@ def _terms(alias: str, index: str) -> str:
 
 # The hot reads are plain SQL: building an ORM lookup for thousands of ids costs more than running it.
 def _term_rows(ids: list[int], terms: list[str], prefixes: list[str]) -> list[tuple[int, str, float]]:
-    """Return the rows of `terms`, and of terms starting with a prefix of `prefixes`, of the records `ids`."""
-    marks = ", ".join(["%s"] * len(ids))
-    term_marks = ", ".join(["%s"] * len(terms))
-    sql = f"SELECT ttg_id, term, weight FROM {_terms('t', DOC)} WHERE ttg_id IN ({marks}) AND term IN ({term_marks})"  # noqa: S608
-    rows = []
-    with connection.cursor() as cursor:
-        if terms:
-            cursor.execute(sql, [*ids, *terms])
-            rows += cursor.fetchall()
-        for prefix in prefixes:
-            sql = f"SELECT ttg_id, term, weight FROM {_terms('t', DOC)} WHERE ttg_id IN ({marks}) "  # noqa: S608
-            sql += "AND term > %s AND term < %s"
-            cursor.execute(sql, [*ids, prefix, _upper(prefix)])
-            rows += [row for row in cursor.fetchall() if row[1].startswith(prefix)]
+    """Return the rows of `terms`, and of terms starting with a prefix of `prefixes`, of the records `ids`.
+
+    A record that has a prefix itself as a word needs no longer words of it (they cannot change its score's tier),
+    so those are read only for the records without it: usually none.
+    """
+    rows = _rows_where(ids, "t.term IN ({})".format(", ".join(["%s"] * len(terms))), terms) if terms else []
+    have = {(ttg_id, term) for ttg_id, term, _ in rows}
+    # PostgreSQL would read a range of terms for every record unless it is an expression it can only check.
+    span = "t.term > %s AND t.term < %s" if connection.vendor == "sqlite" else "(t.term || '') BETWEEN %s AND %s"
+    for prefix in prefixes:
+        rest = [i for i in ids if (i, prefix) not in have]
+        if rest:
+            found = _rows_where(rest, span, [prefix, _upper(prefix)])
+            rows += [row for row in found if row[1].startswith(prefix) and row[1] != prefix]
     return rows
+
+
+def _rows_where(ids: list[int], check: str, params: list[Any]) -> list[tuple[int, str, float]]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Record by record, so that PostgreSQL reads each record's rows and not every row of a common term.
+            sql = (
+                "SELECT d.id, t.term, t.weight FROM unnest(%s::bigint[]) AS d(id) CROSS JOIN LATERAL "  # noqa: S608
+                f"(SELECT t.term, t.weight FROM {TERMS} AS t WHERE t.ttg_id = d.id AND {check} OFFSET 0) t"
+            )
+            cursor.execute(sql, [ids, *params])
+        else:
+            marks = ", ".join(["%s"] * len(ids))
+            sql = f"SELECT t.ttg_id, t.term, t.weight FROM {_terms('t', DOC)} WHERE t.ttg_id IN ({marks}) AND {check}"  # noqa: S608
+            cursor.execute(sql, [*ids, *params])
+        return cursor.fetchall()
 
 
 def _conditions(others: list[_Word], must: list[str], filters: CatalogFilter) -> tuple[str, list[Any]]:
