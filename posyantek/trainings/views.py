@@ -106,7 +106,11 @@ def _attendance_open(bintek: Bintek) -> bool:
 
 def bintek_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a Bintek: plan, state, participants by sex and group, attendance, files, follow-up and results."""
-    bintek = _bintek(request, pk)
+    return _detail(request, _bintek(request, pk))
+
+
+def _detail(request: HttpRequest, bintek: Bintek, **bound: Any) -> HttpResponse:
+    """Render the Bintek's page; a form that failed comes back bound, with its errors next to its fields."""
     can_edit = user_can(request.user, bintek, "edit")
     order = list(Bintek.State.values)
     following = order[bintek.state_index + 1] if bintek.state_index + 1 < len(order) else None
@@ -132,7 +136,8 @@ def bintek_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "registration_url": request.build_absolute_uri(bintek.get_registration_url()),
         "history": history_for(bintek),
     }
-    return render_page(request, "trainings/bintek_detail.html", ctx)
+    ctx.update(bound)
+    return render_page(request, "trainings/bintek_detail.html", ctx, status=422 if bound else 200)
 
 
 @require_POST
@@ -145,7 +150,7 @@ def bintek_state(request: HttpRequest, pk: int) -> HttpResponse:
             services.bintek_advance(actor=request.user, bintek=bintek, state=form.cleaned_data["state"],
                                     note=form.cleaned_data["note"], version=form.cleaned_data["version"])  # fmt: skip
         except ValidationError as exc:
-            _errors(request, exc)
+            _errors(request, exc)  # a button, with nothing typed to lose: the message says why
         else:
             messages.success(request, _("Tahap diperbarui."))
     else:
@@ -163,11 +168,12 @@ def bintek_report(request: HttpRequest, pk: int) -> HttpResponse:
             services.bintek_report(actor=request.user, bintek=bintek, text=form.cleaned_data["text"],
                                    upload=form.cleaned_data["file"])  # fmt: skip
         except ValidationError as exc:
-            _errors(request, exc)
+            _add_errors(form, exc)
+            return _detail(request, bintek, **{"report_form": form})
         else:
             messages.success(request, _("Laporan disimpan."))
     else:
-        _form_errors(request, form)
+        return _detail(request, bintek, **{"report_form": form})
     return redirect(bintek)
 
 
@@ -181,11 +187,12 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
             services.material_add(actor=request.user, bintek=bintek, kind=form.cleaned_data["kind"],
                                   upload=form.cleaned_data["file"], caption=form.cleaned_data["caption"])  # fmt: skip
         except ValidationError as exc:
-            _errors(request, exc)
+            _add_errors(form, exc)
+            return _detail(request, bintek, **{"material_form": form})
         else:
             messages.success(request, _("Berkas ditambahkan."))
     else:
-        _form_errors(request, form)
+        return _detail(request, bintek, **{"material_form": form})
     return redirect(bintek)
 
 
@@ -378,11 +385,12 @@ def session_open(request: HttpRequest, pk: int) -> HttpResponse:
             s = services.session_open(actor=request.user, bintek=bintek, day=form.cleaned_data["day"],
                                       label=form.cleaned_data["label"], hours=form.cleaned_data["hours"])  # fmt: skip
         except ValidationError as exc:
-            _errors(request, exc)
+            _add_errors(form, exc)
+            return _detail(request, bintek, **{"session_form": form})
         else:
             messages.success(request, _("Kode presensi: %(code)s") % {"code": s.code})
     else:
-        _form_errors(request, form)
+        return _detail(request, bintek, **{"session_form": form})
     return redirect(bintek)
 
 
@@ -412,11 +420,12 @@ def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
             services.followup_create(actor=request.user, bintek=bintek, data=data,
                                      upload=form.cleaned_data["evidence"])  # fmt: skip
         except ValidationError as exc:
-            _errors(request, exc)
+            _add_errors(form, exc)
+            return _detail(request, bintek, **{"followup_form": form})
         else:
             messages.success(request, _("Tindak lanjut dicatat."))
     else:
-        _form_errors(request, form)
+        return _detail(request, bintek, **{"followup_form": form})
     return redirect(bintek)
 
 
@@ -450,9 +459,10 @@ def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.outcome_record(actor=request.user, bintek=bintek, data=form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            _add_errors(form, exc)
+            return _detail(request, bintek, **{"outcome_form": form})
         else:
             messages.success(request, _("Indikator hasil dicatat."))
     else:
-        _form_errors(request, form)
+        return _detail(request, bintek, **{"outcome_form": form})
     return redirect(bintek)

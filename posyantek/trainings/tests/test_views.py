@@ -472,3 +472,18 @@ def test_editing_a_participant_keeps_a_person_link_the_editor_cannot_see(bintek,
     assert r.status_code == 302, r.content.decode()
     siti.refresh_from_db()
     assert (siti.person_id, siti.post_score) == (person.pk, 80)
+
+
+def test_a_small_form_on_the_page_comes_back_with_its_errors_and_what_was_typed(held, staff) -> None:
+    c = login(staff)
+    typed = {"month": "3", "measured_on": "2026-04-20", "applying": "-4", "new_products": "1",
+             "income_per_month": "1.500.000", "jobs": "1"}  # fmt: skip
+    r = c.post(f"/bintek/{held.pk}/hasil", typed)
+    assert r.status_code == 422
+    page = r.content.decode()
+    assert 'class="field-error"' in page and "<details open>" in page
+    assert 'value="1.500.000"' in page or 'value="1500000"' in page  # the income typed is still there
+    assert not held.outcomes.exists()
+    r = c.post(f"/bintek/{held.pk}/laporan", {"text": "Laporan lengkap", "file": SimpleUploadedFile("l.txt", b"x")})
+    assert r.status_code == 422
+    assert "Laporan lengkap" in r.content.decode()
