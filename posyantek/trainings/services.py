@@ -382,7 +382,12 @@ def session_open(
         raise ValidationError(_("Presensi hanya dibuka sebelum laporan ditulis."))
     if not 1 <= hours <= 72:
         raise ValidationError({"hours": [_("Masa berlaku kode 1 sampai 72 jam.")]})
-    day = day or timezone.localdate()
+    last = bintek.ends_on or bintek.starts_on
+    day = day or min(max(timezone.localdate(), bintek.starts_on), last)  # today, or the nearest day of the Bintek
+    if not bintek.starts_on <= day <= (bintek.ends_on or bintek.starts_on):
+        raise ValidationError({"day": [_("Hari presensi harus di antara %(a)s dan %(b)s, tanggal Bintek ini.")
+                                       % {"a": tanggal(bintek.starts_on),
+                                          "b": tanggal(bintek.ends_on or bintek.starts_on)}]})  # fmt: skip
     for _attempt in range(5):
         code = _code(6)
         if not AttendanceSession.objects.filter(code=code).exists():
@@ -644,6 +649,10 @@ def participant_remove(*, actor: Any, participant: Participant) -> None:
         raise ValidationError(_("%(name)s sudah bersertifikat, jadi tidak dapat dihapus dari daftar peserta.")
                               % {"name": participant.name})  # fmt: skip
     bintek = participant.bintek
+    reported = bintek.state_index >= list(Bintek.State.values).index(Bintek.State.REPORTED)
+    if reported and participant.attendances.exists():
+        raise ValidationError(_("%(name)s hadir dan laporannya sudah ditulis, jadi tetap di daftar peserta.")
+                              % {"name": participant.name})  # fmt: skip
     audit.record(actor, "update", bintek, {"peserta": [f"{participant.registration_code} {participant.name}", None]})
     participant.delete()
 

@@ -245,7 +245,9 @@ def test_not_held_before_its_start_date(staff, posts) -> None:
     p = services.participant_register(actor=staff, bintek=b, data={"name": "Siti", "sex": "P", "phone": "0812111122"})
     services.bintek_advance(actor=staff, bintek=b, state="undangan")
     session = services.session_open(actor=staff, bintek=b)
-    services.attendance_mark(actor=staff, session=session, participant=p)
+    assert session.day == b.starts_on  # the nearest day of the Bintek, not today
+    with pytest.raises(ValidationError):
+        services.attendance_mark(actor=staff, session=session, participant=p)  # that day has not come
     with pytest.raises(ValidationError) as exc:
         services.bintek_advance(actor=staff, bintek=b, state="dilaksanakan")
     assert "baru mulai" in exc.value.message_dict["state"][0]
@@ -254,6 +256,8 @@ def test_not_held_before_its_start_date(staff, posts) -> None:
 
 def test_no_attendance_for_a_session_day_still_to_come(bintek, staff) -> None:
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    Bintek.objects.filter(pk=bintek.pk).update(starts_on=timezone.localdate(), ends_on=tomorrow)
+    bintek.refresh_from_db()
     session = services.session_open(actor=staff, bintek=bintek, day=tomorrow, label="Hari 2", hours=12)
     assert timezone.localtime(session.expires_at).date() == tomorrow  # the hours count from the day it is for
     with pytest.raises(ValidationError) as exc:
@@ -300,3 +304,17 @@ def test_attendance_is_final_once_the_report_is_written(held, staff) -> None:
         services.attendance_check_in(code=session.code, who="2")
     assert "ditutup" in exc.value.message_dict["code"][0]
     assert not kasnadi.attendances.exists()
+
+
+def test_attendance_days_are_the_bintek_s_days_and_attendees_stay_once_reported(bintek, staff) -> None:
+    with pytest.raises(ValidationError) as exc:
+        services.session_open(actor=staff, bintek=bintek, day=bintek.starts_on - dt.timedelta(days=1))
+    assert "tanggal Bintek ini" in exc.value.message_dict["day"][0]
+    session = services.session_open(actor=staff, bintek=bintek, day=bintek.starts_on)
+    p = bintek.participants.get(number=1)
+    services.attendance_mark(actor=staff, session=session, participant=p)
+    Bintek.objects.filter(pk=bintek.pk).update(state=Bintek.State.REPORTED)
+    with pytest.raises(ValidationError) as exc:
+        services.participant_remove(actor=staff, participant=Participant.objects.get(pk=p.pk))
+    assert "tetap di daftar peserta" in exc.value.messages[0]
+    assert Participant.objects.filter(pk=p.pk).exists()
