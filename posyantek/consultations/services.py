@@ -16,11 +16,11 @@ from django.utils.translation import gettext
 from posyantek.catalog.models import Sector, Ttg
 from posyantek.consultations import notify, workflow
 from posyantek.consultations.models import MonitoringCheck, Recommendation, RequestPhoto, ServiceRequest, StateChange
-from posyantek.consultations.phone import normalize_phone
 from posyantek.consultations.selectors import handler_choices, officer_emails, post_for_region_unscoped
 from posyantek.core import audit, ratelimit
 from posyantek.core.concurrency import lock_current
 from posyantek.core.lib import images
+from posyantek.core.lib.phone import normalize_phone
 from posyantek.core.scoping import Action, rank_on_post, require
 from posyantek.posts.models import Post
 from posyantek.regions.models import Region

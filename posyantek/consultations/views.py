@@ -18,10 +18,10 @@ from posyantek.consultations import notify, services, workflow
 from posyantek.consultations.filters import RequestFilter
 from posyantek.consultations.forms import AssignForm, CheckForm, RequestEditForm, StaffRequestForm, TransitionForm
 from posyantek.consultations.models import MonitoringCheck, ServiceRequest
-from posyantek.consultations.phone import display_phone
 from posyantek.consultations.selectors import needs_map, overdue, request_list, service_stats, ttg_suggestions
 from posyantek.core.exports import Table, export_response
 from posyantek.core.htmx import render_page
+from posyantek.core.lib.phone import display_phone
 from posyantek.core.lists import PAGE_SIZE
 from posyantek.core.pagecache import cache_page_until_change
 from posyantek.core.scoping import Action, get_scoped_object, user_can, user_grants

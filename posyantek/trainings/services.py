@@ -47,11 +47,12 @@ MAX_BUDGET = 10**13
 
 
 def normalize_phone(value: str) -> str:
-    """Return a phone number as its digits, with +62/62 written as a leading 0."""
+    """Return a phone number as people write it at home: a mobile number as 08… (read by core/lib/phone.py),
+    any other number as its digits with +62/62 written as a leading 0."""
+    if mobile := phones.normalize_phone(value):
+        return "0" + mobile[2:]
     digits = re.sub(r"\D", "", value or "")
-    if digits.startswith("62"):
-        digits = "0" + digits[2:]
-    return digits
+    return "0" + digits[2:] if digits.startswith("62") else digits
 
 
 def _code(n: int) -> str:

@@ -14,7 +14,6 @@ from django.utils import timezone
 from conftest import make_user
 from posyantek.consultations import notify, services
 from posyantek.consultations.models import MonitoringCheck, RequestPhoto, ServiceRequest, StateChange
-from posyantek.consultations.phone import display_phone, normalize_phone
 from posyantek.consultations.selectors import (
     needs_map,
     overdue,
@@ -22,6 +21,7 @@ from posyantek.consultations.selectors import (
     service_stats,
     ttg_suggestions,
 )
+from posyantek.core.lib.phone import display_phone, normalize_phone
 from posyantek.core.models import AuditEvent
 
 from .conftest import jpeg
