@@ -19,6 +19,7 @@ from posyantek.catalog.models import Ttg
 from posyantek.core import audit
 from posyantek.core.concurrency import lock_current
 from posyantek.core.lib import images
+from posyantek.core.lib import phone as phones
 from posyantek.core.scoping import Action, covers_region, rank_on_post, require
 from posyantek.core.templatetags.fmt import tanggal
 from posyantek.core.validators import sniff_type, validate_document
