@@ -24,7 +24,6 @@ import datetime as dt
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import server  # noqa: E402 - after the path is set
+
 OUT = ROOT / "bench" / "out"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/posyantek_requests_bench")
 MAX_P95_MS = 100.0
@@ -101,7 +102,7 @@ def setup_env(db: str) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f"posyantek-requests-{db}-"))
     url = f"sqlite:///{tmp / 'requests.sqlite3'}" if db == "sqlite" else PG_URL
     if db == "postgres":
-        recreate_pg(url)
+        server.recreate_pg(url)
     os.environ.update(
         DJANGO_SETTINGS_MODULE="bench.settings", SECRET_KEY="bench-only-not-secret", VAR_DIR=str(tmp),
         MEDIA_ROOT=str(tmp / "media"), DATABASE_URL=url, DEBUG="False", ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
@@ -109,15 +110,6 @@ def setup_env(db: str) -> Path:
         PAGE_CACHE_ENABLED="False",
     )  # fmt: skip
     return tmp
-
-
-def recreate_pg(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def run_one(args: argparse.Namespace) -> int:
@@ -141,7 +133,7 @@ def run_one(args: argparse.Namespace) -> int:
     result = {"db": db, "rows": args.rows, "big_post_id": big_post, "load_s": round(load_s, 1), "list": listing,
               "serve": serve, "pass": passed}  # fmt: skip
     (OUT / f"requests-{db}.json").write_text(json.dumps(result, indent=2))
-    cleanup(db, tmp)
+    server.cleanup(db, tmp, PG_URL)
     return 0 if passed else 1
 
 
@@ -235,13 +227,6 @@ def generate(rows: int, rng: random.Random) -> tuple[int, object, str]:
     return big, manager, villages[big][0]
 
 
-def percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
-    return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2),
-            "max_ms": round(ordered[-1], 2)}  # fmt: skip
-
-
 def time_list(manager: object, repeat: int) -> dict:
     from django.test import Client, override_settings
 
@@ -262,7 +247,7 @@ def time_list(manager: object, repeat: int) -> dict:
                 assert response.status_code == 200
             samples += times
             per_url[url] = round(max(times), 1)
-    result = percentiles(samples)
+    result = server.percentiles(samples)
     result["max_per_url_ms"] = per_url
     return result
 
@@ -288,7 +273,7 @@ def serve_submit(tmp: Path, seconds: float, submitters: int, village: str) -> di
     for start in range(0, len(result.codes), 500):
         found += ServiceRequest.objects.filter(code__in=result.codes[start : start + 500]).count()
     added = ServiceRequest.objects.count() - before
-    lat = percentiles(result.latencies_ms) if result.latencies_ms else {}
+    lat = server.percentiles(result.latencies_ms) if result.latencies_ms else {}
     out = {"submitted": len(result.codes), "errors": len(result.errors), "error_samples": result.errors[:5],
            "found": found, "rows_added": added, "lost": len(result.codes) - found, "per_s": round(
                len(result.codes) / seconds, 1), "latency": lat}  # fmt: skip
@@ -308,21 +293,6 @@ def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[
         cmd.append("--no-control-socket")
     with log.open("wb") as fh:
         return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
-
-
-def cleanup(db: str, tmp: Path) -> None:
-    import shutil
-
-    from django.db import connections
-
-    connections.close_all()
-    shutil.rmtree(tmp, ignore_errors=True)
-    if db == "postgres":
-        import psycopg
-
-        base, name = PG_URL.rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 if __name__ == "__main__":

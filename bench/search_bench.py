@@ -34,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import server  # noqa: E402 - after the path is set
+
 OUT = ROOT / "bench" / "out"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/posyantek_search_bench")
 MAX_P95_MS = 50.0
@@ -115,7 +117,7 @@ def setup_env(db: str, *, keep: bool, reuse: bool) -> Path:
         tmp = Path(tempfile.mkdtemp(prefix=f"posyantek-search-{db}-"))
     url = f"sqlite:///{tmp / 'search.sqlite3'}" if db == "sqlite" else PG_URL
     if db == "postgres" and not reuse:
-        recreate_pg(url)
+        server.recreate_pg(url)
     elif db == "sqlite" and not reuse:
         (tmp / "search.sqlite3").unlink(missing_ok=True)
     os.environ.update(
@@ -124,15 +126,6 @@ def setup_env(db: str, *, keep: bool, reuse: bool) -> Path:
         SECURE_SSL_REDIRECT="False", SECURE_COOKIES="False", LOG_LEVEL="WARNING", POSYANTEK_LOCAL="1",
     )  # fmt: skip
     return tmp
-
-
-def recreate_pg(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def run_one(args: argparse.Namespace) -> int:
@@ -173,15 +166,8 @@ def run_one(args: argparse.Namespace) -> int:
     if args.keep or args.reuse:
         print(f"  kept: {os.environ['DATABASE_URL']} (measure again with --reuse)")
     else:
-        cleanup(db, tmp)
+        server.cleanup(db, tmp, PG_URL)
     return 0 if passed else 1
-
-
-def percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
-    return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2),
-            "max_ms": round(ordered[-1], 2)}  # fmt: skip
 
 
 def time_searches(repeat: int) -> dict:
@@ -202,7 +188,7 @@ def time_searches(repeat: int) -> dict:
             times.append((time.perf_counter() - start) * 1000)
         samples += times
         slow.append((max(times), f"{query} {filters or ''}".strip(), len(found.ids), found.complete))
-    result = percentiles(samples)
+    result = server.percentiles(samples)
     result["slowest"] = [
         {"query": q, "max_ms": round(ms, 1), "hits": n, "complete": c} for ms, q, n, c in sorted(slow)[-8:][::-1]
     ]
@@ -226,7 +212,7 @@ def time_pages() -> dict:
             response = client.get("/katalog/", params)
             samples.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200
-    return percentiles(samples)
+    return server.percentiles(samples)
 
 
 def serve_ratio(tmp: Path) -> dict:
@@ -262,21 +248,6 @@ def serve_ratio(tmp: Path) -> dict:
                 "rps": round(statistics.median(rates), 1), "generator": "wrk" if wrk else "python"}  # fmt: skip
     finally:
         server.stop_server(proc)
-
-
-def cleanup(db: str, tmp: Path) -> None:
-    import shutil
-
-    from django.db import connections
-
-    connections.close_all()
-    shutil.rmtree(tmp, ignore_errors=True)
-    if db == "postgres":
-        import psycopg
-
-        base, name = PG_URL.rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -132,3 +133,37 @@ def login(port: int, login_path: str, username: str, password: str) -> dict[str,
         raise RuntimeError(f"login as {username} failed: status {status}, session cookie: {bool(session)}")
     # Django rotates the CSRF secret at login; a browser keeps both cookies and sends them with every page.
     return {"sessionid": session, "csrftoken": after.get("csrftoken", csrf)}
+
+
+def recreate_pg(url: str) -> None:
+    """Drop and create the PostgreSQL database of `url` (a benchmark's own, never the app's)."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def cleanup(db: str, tmp: Path, pg_url: str) -> None:
+    """Close Django's connections, delete the temporary folder and, on PostgreSQL, the benchmark's database."""
+    import shutil
+
+    from django.db import connections
+
+    connections.close_all()
+    shutil.rmtree(tmp, ignore_errors=True)
+    if db == "postgres":
+        import psycopg
+
+        base, name = pg_url.rsplit("/", 1)
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    """Return the count, median, 95th percentile and maximum of timings in milliseconds."""
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
+    return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2),
+            "max_ms": round(ordered[-1], 2)}  # fmt: skip
