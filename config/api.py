@@ -18,8 +18,14 @@ from posyantek.catalog.ttg_api import router as ttg_router
 from posyantek.consultations.api import router as consultations_router
 from posyantek.core.api import ErrorOut, NulFreeParser, api_auth
 from posyantek.core.lib.api_errors import field_errors
+from posyantek.exhibitions.api import router as exhibitions_router
+from posyantek.network.api import router as network_router
+from posyantek.orders.api import router as orders_router
+from posyantek.orders.sales_api import router as sales_router
 from posyantek.people.api import router as people_router
 from posyantek.posts.api import router as posts_router
+from posyantek.products.api import public as pasar_router
+from posyantek.products.api import router as products_router
 from posyantek.regions.api import router as regions_router
 from posyantek.trainings.api import router as training_router
 
@@ -45,6 +51,12 @@ api.add_router("/katalog", katalog_router)
 api.add_router("/me", accounts_router)
 api.add_router("/layanan", consultations_router)
 api.add_router("/bintek", training_router)
+api.add_router("/produk", products_router)
+api.add_router("/pasar", pasar_router)
+api.add_router("/pesanan", orders_router)
+api.add_router("/penjualan", sales_router)
+api.add_router("/jejaring", network_router)
+api.add_router("/pameran", exhibitions_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "posyantek.catalog",
     "posyantek.consultations",
     "posyantek.trainings",
+    "posyantek.products",
+    "posyantek.network",
+    "posyantek.exhibitions",
+    "posyantek.orders",
 ]
 
 MIDDLEWARE = [

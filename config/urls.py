@@ -24,6 +24,13 @@ urlpatterns = [
     path("permohonan/", include("posyantek.consultations.public_urls")),
     path("bintek/", include("posyantek.trainings.urls")),
     path("pelatihan/", include("posyantek.trainings.public_urls")),
+    path("produk/", include("posyantek.products.urls")),
+    path("pasar/", include("posyantek.products.public_urls")),
+    path("pesanan/", include("posyantek.orders.urls")),
+    path("lacak/", include("posyantek.orders.public_urls")),
+    path("penjualan/", include("posyantek.orders.sales_urls")),
+    path("jejaring/", include("posyantek.network.urls")),
+    path("pameran/", include("posyantek.exhibitions.urls")),
     # The language switch must work before logging in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api_urls),

@@ -64,6 +64,7 @@ class Post(RegionScopedModel):
     office_status = models.CharField(_("status kantor"), max_length=12, choices=Office.choices, blank=True)
     phone = models.CharField(_("telepon/WhatsApp"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    logo = models.ImageField(_("logo (kop surat)"), upload_to=upload_to, blank=True)
     website = models.URLField(_("situs web"), blank=True)
     social_media = models.CharField(_("media sosial"), max_length=200, blank=True)
     focus_fields = models.CharField(

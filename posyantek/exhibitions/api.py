@@ -1,0 +1,5 @@
+"""API for exhibitions and roadshows."""
+
+from ninja import Router
+
+router = Router(tags=["Pameran"])

@@ -1,0 +1,5 @@
+"""API for the marketing network (agents)."""
+
+from ninja import Router
+
+router = Router(tags=["Jejaring"])

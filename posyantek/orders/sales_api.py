@@ -1,0 +1,5 @@
+"""API for sales figures."""
+
+from ninja import Router
+
+router = Router(tags=["Penjualan"])
