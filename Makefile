@@ -78,3 +78,11 @@ bench-search: install-dev
 
 clean:
 	rm -rf .venv $(TOOLS) var/static
+
+# Issue 5: 50 buyers racing for the last 5 units (bench/orders_race.py), then a post's sales analysis for a year
+# with 5,000,000 orders (bench/sales_bench.py), each on SQLite and PostgreSQL (about 20 minutes, 8 GB of disk).
+.PHONY: bench-orders
+bench-orders: install-dev
+	$(PY) bench/orders_race.py $(RACE_ARGS)
+	$(PY) bench/sales_bench.py $(BENCH_ARGS)
+

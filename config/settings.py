@@ -196,6 +196,8 @@ SESSION_MEMO_SECONDS = env.float("SESSION_MEMO_SECONDS", default=1.0)
 # WhatsApp or SMS gateway class can be named here), and target days per state overriding consultations/workflow.py.
 CONSULTATION_NOTIFIER = env.str("CONSULTATION_NOTIFIER", default="posyantek.consultations.notify.ClickToChatNotifier")
 CONSULTATION_TARGET_DAYS = env.json("CONSULTATION_TARGET_DAYS", default={})
+# Marketplace checkouts (page and API together) allowed per client IP per hour.
+MARKET_CHECKOUTS_PER_HOUR = env.int("MARKET_CHECKOUTS_PER_HOUR", default=20)
 # Rendered pages are kept until the next write (see posyantek/core/pagecache.py).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_ALIAS = "default"

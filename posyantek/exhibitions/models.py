@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from posyantek.core.lib.phone import display_phone
 from posyantek.core.models import RegionScopedModel
 from posyantek.core.scoping import RegionScopedQuerySet
 from posyantek.trainings.models import Bintek
@@ -169,6 +170,11 @@ class Lead(_ExhibitionChild):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def phone_display(self) -> str:
+        """Return the phone the way people read it, 0812-3456-7890."""
+        return display_phone(self.phone) if self.phone else ""
 
 
 class CooperationOffer(_ExhibitionChild):

@@ -10,8 +10,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from posyantek.core.lib.phone import display_phone
+from posyantek.core.lib.rupiah import format_rupiah
 from posyantek.core.models import RegionScopedModel
 
 
@@ -72,11 +75,45 @@ class Agent(RegionScopedModel):
         return reverse("network:agent_detail", args=[self.pk])
 
     def commission_for(self, *, total: int, quantity: int) -> int:
-        """Return the commission in whole rupiah for an order of `total` rupiah and `quantity` units."""
+        """Return the commission in whole rupiah for an order of `total` rupiah and `quantity` units.
+
+        A percentage is rounded half up to the rupiah (2,5% of Rp 1.001 is Rp 25). A commission never exceeds
+        the order's total: a fixed amount per unit on cheap goods would otherwise pay more than was sold.
+        """
+        if total < 0 or quantity < 0:
+            raise ValueError("total and quantity must not be negative")
         if self.commission_rule == self.Rule.PERCENT:
-            return int((Decimal(total) * self.commission_percent / 100).to_integral_value(rounding=ROUND_HALF_UP))
+            amount = int((Decimal(total) * self.commission_percent / 100).to_integral_value(rounding=ROUND_HALF_UP))
+        elif self.commission_rule == self.Rule.PER_UNIT:
+            amount = self.commission_amount * quantity
+        elif self.commission_rule == self.Rule.PER_ORDER:
+            amount = self.commission_amount
+        else:
+            amount = 0
+        return min(amount, total)
+
+    @property
+    def phone_display(self) -> str:
+        """Return the phone the way people read it, 0812-3456-7890."""
+        return display_phone(self.phone) if self.phone else ""
+
+    @property
+    def percent_text(self) -> str:
+        """Return the percentage the Indonesian way: 2,5 (not 2.50)."""
+        whole, _dot, fraction = f"{Decimal(self.commission_percent):.2f}".partition(".")
+        fraction = fraction.rstrip("0")
+        return f"{whole},{fraction}" if fraction else whole
+
+    @property
+    def rule_text(self) -> str:
+        """Return the commission rule in words, e.g. "5% dari nilai pesanan, dibulatkan ke rupiah terdekat"."""
+        amount = format_rupiah(self.commission_amount)
+        if self.commission_rule == self.Rule.PERCENT:
+            return gettext("%(p)s%% dari nilai pesanan (total), dibulatkan ke rupiah terdekat") % {
+                "p": self.percent_text
+            }
         if self.commission_rule == self.Rule.PER_UNIT:
-            return self.commission_amount * quantity
+            return gettext("%(a)s untuk setiap unit yang terjual lewat agen ini") % {"a": amount}
         if self.commission_rule == self.Rule.PER_ORDER:
-            return self.commission_amount
-        return 0
+            return gettext("%(a)s untuk setiap pesanan, berapa pun jumlah unitnya") % {"a": amount}
+        return gettext("Tanpa komisi")

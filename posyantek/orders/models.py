@@ -292,7 +292,11 @@ class SalesMonth(models.Model):
     out_of_region = models.BooleanField(_("luar daerah"), default=False)
     out_of_province = models.BooleanField(_("luar provinsi"), default=False)
     channel = models.CharField(_("saluran"), max_length=14, choices=Order.Channel.choices)
+    #: Orders holding this product in this row's group (an order of two products counts in both rows).
     orders = models.PositiveIntegerField(_("pesanan"), default=0)
+    #: Each order counted once, on one row of its (post, month, province, region flags, channel) group: sums over
+    #: anything but the product give the number of distinct orders.
+    orders_once = models.PositiveIntegerField(_("pesanan (dihitung sekali)"), default=0)
     quantity = models.PositiveBigIntegerField(_("jumlah"), default=0)
     amount = models.PositiveBigIntegerField(_("nilai (Rp)"), default=0)
 
@@ -304,7 +308,18 @@ class SalesMonth(models.Model):
         verbose_name = _("rekap penjualan bulanan")
         verbose_name_plural = _("rekap penjualan bulanan")
         indexes = [
-            models.Index(fields=["post", "month"], name="orders_salesmonth_post"),
+            # Two covering indexes: a post's year is read from the index alone, by group and by product.
+            models.Index(
+                fields=[
+                    *("post", "month", "buyer_province_code", "out_of_region", "out_of_province", "channel"),
+                    *("orders_once", "quantity", "amount"),
+                ],
+                name="orders_salesmonth_groups",
+            ),
+            models.Index(
+                fields=["post", "month", "product", "product_name", "orders", "quantity", "amount"],
+                name="orders_salesmonth_products",
+            ),
             models.Index(fields=["region", "month"], name="orders_salesmonth_region"),
         ]
 

@@ -29,10 +29,13 @@ def month_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, nxt
 
 
-def take(product: Product, quantity: int) -> None:
-    """Take `quantity` units of `product` for an order, or raise ValidationError (code `out_of_stock`)."""
+def take(product: Product, quantity: int, *, day: dt.date | None = None) -> None:
+    """Take `quantity` units of `product` for an order, or raise ValidationError (code `out_of_stock`).
+
+    `day` is the order's date (today by default): a made-to-order product's capacity is counted in its month.
+    """
     if product.made_to_order:
-        _check_capacity(product, quantity)
+        _check_capacity(product, quantity, day or timezone.localdate())
         return
     taken = Product.objects.filter(pk=product.pk, made_to_order=False, stock__gte=quantity).update(
         stock=F("stock") - quantity
@@ -52,13 +55,13 @@ def give_back(product: Product, quantity: int) -> None:
         Product.objects.filter(pk=product.pk).update(stock=F("stock") + quantity)
 
 
-def _check_capacity(product: Product, quantity: int) -> None:
+def _check_capacity(product: Product, quantity: int, day: dt.date) -> None:
     locked = Product.objects.select_for_update().get(pk=product.pk)
     if not locked.capacity_per_month:
         return
     from posyantek.orders.models import OrderItem  # noqa: PLC0415 - orders imports this module
 
-    start, end = month_bounds(timezone.localdate())
+    start, end = month_bounds(day)
     used = (
         OrderItem.objects.filter(product=locked, order__ordered_at__gte=start, order__ordered_at__lt=end)
         .exclude(order__state__in=_RELEASED)

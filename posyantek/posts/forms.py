@@ -34,7 +34,7 @@ class PostForm(forms.ModelForm):
             "name", "kind", "region", "parent", "founded_on", "service_area",
             "sk_number", "sk_date", "sk_issuer", "sk_file", "skt_number", "skt_date", "skt_valid_until",
             "skt_issuer", "skt_file", "adart_file", "legal_entity_number",
-            "address", "office_status", "phone", "email", "website", "social_media", "focus_fields",
+            "address", "office_status", "phone", "email", "website", "social_media", "focus_fields", "logo",
         ]  # fmt: skip
         widgets = {
             "founded_on": DATE,
@@ -49,7 +49,7 @@ class PostForm(forms.ModelForm):
         (_("Kedudukan hukum"), ["sk_number", "sk_date", "sk_issuer", "sk_file", "skt_number", "skt_date",
                                 "skt_valid_until", "skt_issuer", "skt_file", "adart_file", "legal_entity_number"]),
         (_("Sekretariat dan kontak"), ["address", "office_status", "phone", "email", "website", "social_media",
-                                       "focus_fields"]),
+                                       "focus_fields", "logo"]),
     ]  # fmt: skip
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -62,6 +62,10 @@ class PostForm(forms.ModelForm):
             self.fields[name].validators.append(validate_document)
             self.fields[name].help_text = FILE_HELP
             self.fields[name].widget.attrs["accept"] = ".pdf,.png,.jpg,.jpeg,.webp"
+        self.fields["logo"].help_text = _(
+            "Untuk kop surat penawaran dan faktur: PNG, JPG atau WEBP, paling besar 2 MB."
+        )
+        self.fields["logo"].widget.attrs["accept"] = "image/png,image/jpeg,image/webp"
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.initial["service_area"] = list(self.instance.service_area.all())

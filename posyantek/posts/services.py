@@ -6,13 +6,16 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from posyantek.core import audit
 from posyantek.core.concurrency import lock_current
+from posyantek.core.lib import images
 from posyantek.core.scoping import Action, rank_on_region, require
 from posyantek.core.validators import validate_document
 from posyantek.posts.models import BoardTerm, Officer, Post, PostStatusChange
@@ -24,6 +27,7 @@ POST_FIELDS = [
     "social_media", "focus_fields",
 ]  # fmt: skip
 FILE_FIELDS = ["sk_file", "skt_file", "adart_file"]
+LOGO_MAX_BYTES = 2 * 1024 * 1024
 LEVEL_WORD = {3: "kecamatan", 4: "desa/kelurahan"}
 
 
@@ -115,10 +119,30 @@ def _check_files(files: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def _clean_logo(upload: Any) -> images.EncodedImage | None:
+    """Check and clean a new logo (an image, metadata removed, at most 600 px); None when no new file was sent."""
+    if not upload or isinstance(upload, FieldFile):
+        return None
+    try:
+        images.check_image(upload, max_bytes=LOGO_MAX_BYTES)
+        return images.clean_image(upload, max_side=600, max_bytes=LOGO_MAX_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"logo": exc.messages}) from exc
+
+
+def _set_logo(post: Post, upload: Any, clean: images.EncodedImage | None) -> None:
+    """Store a cleaned logo, or clear it when the form's "clear" box was ticked (the field's value is False)."""
+    if clean is not None:
+        post.logo.save(f"logo{clean.extension}", ContentFile(clean.data), save=False)
+    elif upload is False:
+        post.logo = ""
+
+
 @transaction.atomic
 def post_create(*, actor: Any, data: dict[str, Any], files: dict[str, Any] | None = None) -> Post:
     """Create a post; the actor must oversee its seat region (kecamatan coordinator or above)."""
     data = dict(data)
+    logo = data.pop("logo", None)
     service_area = list(data.pop("service_area", None) or [])
     region = _region(data.pop("region", None))
     post = Post(region=region, **{k: v for k, v in data.items() if k in POST_FIELDS and v is not None})
@@ -127,6 +151,7 @@ def post_create(*, actor: Any, data: dict[str, Any], files: dict[str, Any] | Non
         raise PermissionDenied
     _validate_post(post, service_area)
     _check_files(files or {})
+    clean_logo = _clean_logo(logo)
     post.slug = _unique_slug(post.name, region)
     try:
         with transaction.atomic():
@@ -136,6 +161,7 @@ def post_create(*, actor: Any, data: dict[str, Any], files: dict[str, Any] | Non
     for name, upload in (files or {}).items():
         if upload:
             getattr(post, name).save(upload.name, upload, save=False)
+    _set_logo(post, logo, clean_logo)
     post.save()
     post.service_area.set(service_area)
     PostStatusChange.objects.create(
@@ -156,8 +182,11 @@ def post_update(
     """Change a post's profile; refuse an edit made on an old version."""
     require(actor, post, "manage")
     post = lock_current(post, version)
+    data = dict(data)
+    logo = data.pop("logo", None)
     fields = [f for f in POST_FIELDS if f in data]
-    before = audit.snapshot(post, fields + FILE_FIELDS + (["service_area"] if "service_area" in data else []))
+    watched = fields + FILE_FIELDS + ["logo"] + (["service_area"] if "service_area" in data else [])
+    before = audit.snapshot(post, watched)
     if "service_area" in before:
         before["service_area"] = sorted(post.service_area.values_list("code", flat=True))
     if "region" in data:
@@ -170,9 +199,11 @@ def post_update(
     service_area = data.get("service_area")
     _validate_post(post, list(service_area) if service_area is not None else None)
     _check_files(files or {})
+    clean_logo = _clean_logo(logo)
     for name, upload in (files or {}).items():
         if upload:
             getattr(post, name).save(upload.name, upload, save=False)
+    _set_logo(post, logo, clean_logo)
     post.version += 1
     post.save()
     if service_area is not None:

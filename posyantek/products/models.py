@@ -53,6 +53,7 @@ class Product(RegionScopedModel):
         indexes = [models.Index(fields=["active", "name"], name="products_active_name")]
         constraints = [
             models.CheckConstraint(name="%(app_label)s_%(class)s_min_order", condition=models.Q(min_order__gte=1)),
+            models.CheckConstraint(name="%(app_label)s_%(class)s_price_min", condition=models.Q(price__gte=1)),
         ]
 
     def __str__(self) -> str:

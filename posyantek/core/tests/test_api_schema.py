@@ -72,3 +72,11 @@ def _fuzz_all_operations(token: str) -> None:
         check()
         tested.append(operation.label)
     assert len(tested) >= 9
+
+
+def test_openapi_schema_keeps_each_models_choices_apart(client: Any) -> None:
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert "State" not in schemas and "Kind" not in schemas
+    assert schemas["OrderState"]["enum"][0] == "permintaan"
+    assert schemas["BintekState"]["enum"][0] == "direncanakan"
+    assert schemas["PostKind"]["enum"] != schemas["ProductKind"]["enum"]

@@ -17,10 +17,18 @@ from posyantek.catalog.demo_ttg import load_ttgs
 from posyantek.catalog.models import Innovator, Ttg
 from posyantek.consultations.demo import load_requests
 from posyantek.consultations.models import ServiceRequest
+from posyantek.exhibitions.demo import load_exhibitions
+from posyantek.exhibitions.models import Exhibition
+from posyantek.network.demo import load_agents
+from posyantek.network.models import Agent
+from posyantek.orders.demo import load_orders
+from posyantek.orders.models import Order
 from posyantek.people.models import Person
 from posyantek.people.services import person_create
 from posyantek.posts import services
 from posyantek.posts.models import BoardTerm, Post
+from posyantek.products.demo import load_products
+from posyantek.products.models import Product
 from posyantek.regions.models import Region
 from posyantek.trainings.demo import load_trainings
 from posyantek.trainings.models import Bintek
@@ -127,13 +135,27 @@ class Command(BaseCommand):
             if not Bintek.objects.exists():  # after the TTG: the Panjang Wetan Bintek teaches the fish dryer
                 load_trainings(self.admin, self.rng, self.today)
                 changed = True
+            # Marketing: products (after the TTG they are built on), the network, exhibitions, then orders.
+            if not Product.objects.exists():
+                load_products(self.admin, self.rng, self.today)
+                changed = True
+            if not Agent.objects.exists():
+                load_agents(self.admin, self.rng, self.today)
+                changed = True
+            if not Exhibition.objects.exists():
+                load_exhibitions(self.admin, self.rng, self.today)
+                changed = True
+            if not Order.objects.exists():
+                load_orders(self.admin, self.rng, self.today)
+                changed = True
         if not changed:
             self.stdout.write("Demo data already loaded; nothing changed.")
             return
         counts = (
             f"{Post.objects.count()} posts, {Person.objects.count()} people, {Innovator.objects.count()} innovators, "
             f"{Ttg.objects.count()} TTG records, {ServiceRequest.objects.count()} service requests, "
-            f"{Bintek.objects.count()} Bintek"
+            f"{Bintek.objects.count()} Bintek, {Product.objects.count()} products, {Agent.objects.count()} agents, "
+            f"{Exhibition.objects.count()} exhibitions, {Order.objects.count()} orders"
         )
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {counts}."))
 
