@@ -12,8 +12,10 @@ def name_choices_after_their_model() -> None:
     """
     for model in apps.get_models():
         for attr, value in vars(model).items():
-            if isinstance(value, type) and issubclass(value, models.Choices) and value.__qualname__.startswith(
-                model.__name__ + "."
+            if (
+                isinstance(value, type)
+                and issubclass(value, models.Choices)
+                and value.__qualname__.startswith(model.__name__ + ".")
             ):
                 value.__name__ = value.__qualname__ = model.__name__ + attr
 

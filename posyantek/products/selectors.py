@@ -57,8 +57,8 @@ def maker_choices(user: Any, keep: int | None = None) -> QuerySet[Person]:
 
 
 def market_products() -> QuerySet[Product]:
-    """Return the products on sale (active), of every post: the marketplace is public."""
-    return Product.objects.filter(active=True).select_related("post", "region")
+    """Return the products on sale (active, of an active post), of every post: the marketplace is public."""
+    return Product.objects.filter(active=True, post__status="aktif").select_related("post", "region")
 
 
 def with_photos(qs: QuerySet[Product]) -> QuerySet[Product]:

@@ -55,7 +55,10 @@ def order_checkout(
     errors: dict[str, list[str]] = {}
     b = clean_buyer(buyer, errors, strict=True)
     wanted = _clean_lines(lines, errors)
-    products = {p.pk: p for p in Product.objects.select_related("post").filter(pk__in=list(wanted), active=True)}
+    products = {
+        p.pk: p
+        for p in Product.objects.select_related("post").filter(pk__in=list(wanted), active=True, post__status="aktif")
+    }
     for pid, qty in wanted.items():
         p = products.get(pid)
         if p is None:

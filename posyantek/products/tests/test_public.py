@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -194,3 +195,18 @@ def test_region_picker_offers_the_next_level(shop: dict[str, Product]) -> None:
     _add(c, shop["canting"], 1)
     r = c.post(reverse("pasar:checkout"), {**BUYER, "province": "33", "regency": "", "action": "wilayah"})
     assert r.status_code == 200 and "Kota Pekalongan" in r.content.decode() and "field-error" not in r.content.decode()
+
+
+def test_market_hides_and_refuses_products_of_a_post_that_is_not_active(client: Any, shop: dict[str, Any]) -> None:
+    from posyantek.orders.services import order_checkout
+
+    post = shop["kerupuk"].post
+    post.status = "dibekukan"
+    post.save(update_fields=["status"])
+    assert "Kerupuk Ikan Panjang Wetan" not in client.get("/pasar/").content.decode()
+    assert client.get(f"/pasar/{shop['kerupuk'].pk}/").status_code == 404
+    buyer = {"name": "Andi", "phone": "0812-3456-7890", "address": "Jl. Penghibur No. 12, Makassar",
+             "region_code": "73.71"}  # fmt: skip
+    with pytest.raises(ValidationError) as exc:
+        order_checkout(lines=[(shop["kerupuk"].pk, 10)], buyer=buyer)
+    assert "items" in exc.value.message_dict
