@@ -86,3 +86,8 @@ bench-orders: install-dev
 	$(PY) bench/orders_race.py $(RACE_ARGS)
 	$(PY) bench/sales_bench.py $(BENCH_ARGS)
 
+# Issue 6: a post's balance and year realisation with 100,000 entries, and the national realisation roll-up, with
+# 10,000,000 cash-book entries in the country (bench/finance_bench.py), on SQLite and PostgreSQL.
+.PHONY: bench-finance
+bench-finance: install-dev
+	$(PY) bench/finance_bench.py $(BENCH_ARGS)

@@ -19,6 +19,7 @@ from posyantek.consultations.api import router as consultations_router
 from posyantek.core.api import ErrorOut, NulFreeParser, api_auth
 from posyantek.core.lib.api_errors import field_errors
 from posyantek.exhibitions.api import router as exhibitions_router
+from posyantek.finance.api import router as finance_router
 from posyantek.network.api import router as network_router
 from posyantek.orders.api import router as orders_router
 from posyantek.orders.sales_api import router as sales_router
@@ -57,6 +58,7 @@ api.add_router("/pesanan", orders_router)
 api.add_router("/penjualan", sales_router)
 api.add_router("/jejaring", network_router)
 api.add_router("/pameran", exhibitions_router)
+api.add_router("/keuangan", finance_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

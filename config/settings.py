@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "posyantek.network",
     "posyantek.exhibitions",
     "posyantek.orders",
+    "posyantek.finance",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ urlpatterns = [
     path("penjualan/", include("posyantek.orders.sales_urls")),
     path("jejaring/", include("posyantek.network.urls")),
     path("pameran/", include("posyantek.exhibitions.urls")),
+    path("keuangan/", include("posyantek.finance.urls")),
     # The language switch must work before logging in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api_urls),

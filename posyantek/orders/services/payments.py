@@ -72,4 +72,8 @@ def payment_record(
     text = f"{payment.get_kind_display()} {rp(amount)} · {payment.get_method_display()} · {paid_on.isoformat()}"
     audit.record(actor, "update", order, {"pembayaran": [None, text + (f" · {reference}" if reference else "")],
                                           "paid_total": [old_paid, order.paid_total]})  # fmt: skip
+    # Money received is the post's own revenue: it goes to the cash book once, in this same transaction.
+    from posyantek.finance.services import entry_post_from_payment  # noqa: PLC0415 - finance imports orders
+
+    entry_post_from_payment(actor=actor, payment=payment)
     return payment

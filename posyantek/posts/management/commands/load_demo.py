@@ -19,6 +19,8 @@ from posyantek.consultations.demo import load_requests
 from posyantek.consultations.models import ServiceRequest
 from posyantek.exhibitions.demo import load_exhibitions
 from posyantek.exhibitions.models import Exhibition
+from posyantek.finance.demo import load_finance
+from posyantek.finance.models import Budget
 from posyantek.network.demo import load_agents
 from posyantek.network.models import Agent
 from posyantek.orders.demo import load_orders
@@ -146,7 +148,11 @@ class Command(BaseCommand):
                 load_exhibitions(self.admin, self.rng, self.today)
                 changed = True
             if not Order.objects.exists():
-                load_orders(self.admin, self.rng, self.today)
+                load_orders(self.admin, self.rng, self.today)  # their payments go to the cash book
+                changed = True
+            # Money: regulations, budgets, a year of cash book, a grant, assets (after the orders' own revenue).
+            if not Budget.objects.exists():
+                load_finance(self.admin, self.rng, self.today)
                 changed = True
         if not changed:
             self.stdout.write("Demo data already loaded; nothing changed.")
@@ -155,7 +161,8 @@ class Command(BaseCommand):
             f"{Post.objects.count()} posts, {Person.objects.count()} people, {Innovator.objects.count()} innovators, "
             f"{Ttg.objects.count()} TTG records, {ServiceRequest.objects.count()} service requests, "
             f"{Bintek.objects.count()} Bintek, {Product.objects.count()} products, {Agent.objects.count()} agents, "
-            f"{Exhibition.objects.count()} exhibitions, {Order.objects.count()} orders"
+            f"{Exhibition.objects.count()} exhibitions, {Order.objects.count()} orders, "
+            f"{Budget.objects.count()} budgets"
         )
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {counts}."))
 
