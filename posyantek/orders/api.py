@@ -460,7 +460,7 @@ def document_issue_api(request: HttpRequest, order_id: Id, payload: DocumentIn) 
     return Status(201, services.document_issue(actor=request.user, order=order, kind=payload.kind))
 
 
-PDF_RESPONSE = {"responses": {"200": {"description": "The document as PDF", "content": {
+PDF_RESPONSE = {"responses": {200: {"description": "The document as PDF", "content": {
     "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}  # fmt: skip
 
 

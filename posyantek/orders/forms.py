@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext, gettext_lazy
 
+from posyantek.core.lib.rupiah import parse_rupiah
 from posyantek.orders.models import Order, Payment
 from posyantek.orders.selectors import agent_choices, editable_posts, exhibition_choices, product_choices
 from posyantek.orders.services import MAX_LINES, STAFF_CHANNELS
@@ -26,11 +27,14 @@ class RupiahField(forms.IntegerField):
         self.widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
 
     def to_python(self, value: Any) -> int | None:
-        if isinstance(value, str):
-            text = value.strip().replace("Rp", "").replace("rp", "").replace(" ", "").replace(".", "")
-            if "," in text:
-                raise ValidationError(gettext("Tulis rupiah tanpa sen, mis. 1.250.000."), code="invalid")
-            value = text
+        if isinstance(value, str) and value.strip():
+            try:
+                value = parse_rupiah(value)
+            except ValueError:
+                raise ValidationError(
+                    gettext("Tulis rupiah bulat tanpa sen, mis. 1250000 atau 1.250.000 (titik hanya pemisah ribuan)."),
+                    code="invalid",
+                ) from None
         return super().to_python(value)
 
     def prepare_value(self, value: Any) -> Any:
@@ -82,7 +86,7 @@ class BuyerFields(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False,
                              help_text=gettext_lazy("Kabar tahap pesanan dikirim ke alamat ini."))  # fmt: skip
     institution = forms.CharField(label=gettext_lazy("Instansi/usaha"), max_length=200, required=False)
-    region_code = BuyerRegionField(label=gettext_lazy("Kabupaten/kota pembeli"))
+    region_code = BuyerRegionField(label=gettext_lazy("Wilayah pembeli (kabupaten/kota, kecamatan atau desa)"))
     address = forms.CharField(label=gettext_lazy("Alamat kirim"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     delivery = forms.ChoiceField(label=gettext_lazy("Pengiriman"), choices=Order.Delivery.choices)

@@ -60,6 +60,9 @@ def cart_set(session: Any, product: Product, quantity: int, *, add: bool = False
     Return an error message (and change nothing) when the quantity breaks the product's rules.
     """
     cart = cart_read(session)
+    if add and quantity < 1:  # adding nothing (or less) is a typing slip, not a way to empty the cart
+        return _("Tulis jumlah yang dipesan: paling sedikit %(n)s %(unit)s.") % {
+            "n": max(product.min_order, 1), "unit": product.unit}  # fmt: skip
     if add:
         quantity += cart.get(product.pk, 0)
     if quantity <= 0:

@@ -53,6 +53,12 @@ class Region(models.Model):
         parts = self.code.split(".")
         return [".".join(parts[:i]) for i in range(1, len(parts))]
 
+    def path_text(self) -> str:
+        """Return the region with the regions above it, nearest first: "Kecamatan Mariso, Kota Makassar, …"."""
+        codes = self.ancestor_codes
+        names = {r.code: str(r) for r in Region.objects.filter(code__in=codes)} if codes else {}
+        return ", ".join([str(self), *(names[c] for c in reversed(codes) if c in names)])
+
     @property
     def level_slug(self) -> str:
         return {1: "provinsi", 2: "kabupaten_kota", 3: "kecamatan", 4: "desa_kelurahan"}[self.level]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from posyantek.catalog.models import Ttg
+from posyantek.core.lib.rupiah import parse_rupiah
 from posyantek.people.models import Person
 from posyantek.posts.models import Post
 from posyantek.regions.forms import RegionCodeField
@@ -34,7 +35,7 @@ class RupiahField(forms.IntegerField):
         kwargs.setdefault("max_value", MAX_RUPIAH)
         super().__init__(**kwargs)
         self.error_messages.update({
-            "invalid": _("Tulis angka rupiah tanpa koma, mis. 1250000 atau 1.250.000."),
+            "invalid": _("Tulis rupiah bulat tanpa sen, mis. 1250000 atau 1.250.000 (titik hanya pemisah ribuan)."),
             "min_value": _("Tidak boleh negatif."),
             "max_value": _("Angkanya terlalu besar; periksa lagi."),
         })  # fmt: skip
@@ -43,8 +44,11 @@ class RupiahField(forms.IntegerField):
         return {"inputmode": "numeric", "autocomplete": "off"}
 
     def to_python(self, value: Any) -> int | None:
-        if isinstance(value, str):
-            value = re.sub(r"(?i)rp\.?|[\s.]", "", value)
+        if isinstance(value, str) and value.strip():
+            try:
+                value = parse_rupiah(value)
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         return super().to_python(value)
 
     def prepare_value(self, value: Any) -> Any:

@@ -80,3 +80,15 @@ def test_openapi_schema_keeps_each_models_choices_apart(client: Any) -> None:
     assert schemas["OrderState"]["enum"][0] == "permintaan"
     assert schemas["BintekState"]["enum"][0] == "direncanakan"
     assert schemas["PostKind"]["enum"] != schemas["ProductKind"]["enum"]
+
+
+def test_openapi_schema_has_no_duplicate_keys(client: Any) -> None:
+    """Swagger UI refuses a schema with a key twice (e.g. a response code given as 200 and as "200")."""
+    import json
+
+    def no_dupes(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_dupes)

@@ -86,7 +86,7 @@ def document_body(order: Order) -> dict[str, Any]:
             "phone": order.buyer_phone,
             "email": order.buyer_email,
             "address": order.buyer_address,
-            "region": str(order.buyer_region) if order.buyer_region_id else "",
+            "region": order.buyer_region.path_text() if order.buyer_region_id else "",
         },
         "items": [
             {

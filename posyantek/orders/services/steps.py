@@ -74,9 +74,12 @@ def order_confirm(
             errors.setdefault("prices", []).append(
                 gettext("Barang #%(id)s bukan bagian pesanan ini.") % {"id": item_id}
             )
-        elif not is_whole(price) or price < 0 or price > MAX_PRICE:
-            errors.setdefault("prices", []).append(gettext("%(name)s: harga harus bilangan bulat rupiah, 0 atau lebih.")
-                                                   % {"name": item.name})  # fmt: skip
+        elif not is_whole(price) or price < 1 or price > MAX_PRICE:
+            # A free extra is a discount on the order, not a price of Rp 0 that hides the deal from the quote.
+            errors.setdefault("prices", []).append(
+                gettext("%(name)s: harga harus bilangan bulat rupiah, paling sedikit Rp 1 (beri potongan untuk "
+                        "barang bonus).") % {"name": item.name}
+            )  # fmt: skip
         else:
             item.unit_price = price
     order.shipping_cost = clean_money(shipping_cost, "shipping_cost", errors, label=gettext("Ongkos kirim"))

@@ -553,3 +553,13 @@ def test_buyer_hears_of_state_changes_in_indonesian(manager, shop, django_captur
     assert [m.to for m in mail.outbox] == [["andi@example.id"]] * 3
     assert "Dikirim" in mail.outbox[-1].subject and "JT9" in mail.outbox[-1].body
     assert f"/lacak/{shipped_order.code}/" in mail.outbox[-1].body
+
+
+def test_order_confirm_refuses_a_price_of_zero(manager, shop) -> None:
+    order = make_order(manager, shop["dryer"].post, [{"product": shop["dryer"], "quantity": 1}])
+    item = order.items.get()
+    with pytest.raises(ValidationError) as exc:
+        services.order_confirm(actor=manager, order=order, version=order.version, prices={item.pk: 0})
+    assert "paling sedikit Rp 1" in str(exc.value.message_dict["prices"])
+    order.refresh_from_db()
+    assert order.state == "permintaan"

@@ -210,3 +210,10 @@ def test_market_hides_and_refuses_products_of_a_post_that_is_not_active(client: 
     with pytest.raises(ValidationError) as exc:
         order_checkout(lines=[(shop["kerupuk"].pk, 10)], buyer=buyer)
     assert "items" in exc.value.message_dict
+
+
+def test_cart_add_refuses_zero_or_less(client: Client, shop: dict[str, Any]) -> None:
+    for qty in ("0", "-1"):
+        r = client.post(reverse("pasar:cart_add"), {"product": shop["canting"].pk, "quantity": qty})
+        assert market.cart_read(client.session) == {}, qty
+        assert r.status_code in (200, 302, 422)

@@ -159,7 +159,12 @@ def test_budget_is_read_as_rupiah_with_thousands_dots(staff, posts, typed, saved
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("-5", "Tidak boleh negatif."), ("1,5", "Tulis angka rupiah tanpa koma"), ("9" * 20, "terlalu besar")],
+    [
+        ("-5", "Tidak boleh negatif."),
+        ("1,5", "Tulis rupiah bulat tanpa sen"),
+        ("1.5", "Tulis rupiah bulat tanpa sen"),
+        ("9" * 20, "terlalu besar"),
+    ],
 )
 def test_bad_budget_gets_an_indonesian_field_message(staff, posts, typed, message) -> None:
     r = login(staff).post(
