@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -35,8 +35,38 @@ def main() -> None:
         phone = browser.new_page(viewport={"width": 360, "height": 760}, device_scale_factor=1)
         phone.goto(f"{BASE}/pos/profil/wartek-panjang-wetan/")
         phone.screenshot(path=OUT / "phone-public-profile.png", full_page=True)
+        market_and_money(browser)
         browser.close()
     print(f"Screenshots in {OUT}")
+
+
+def log_in(page: Page, email: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{BASE}/akun/masuk")
+    page.fill("#id_username", email)
+    page.fill("#id_password", "posyantek-demo")
+    page.click("#main button[type=submit]")
+    page.wait_for_load_state()
+
+
+def market_and_money(browser: Browser) -> None:
+    """The marketplace on a phone, an order, the province's sales analysis and a post's money."""
+    phone = browser.new_page(viewport={"width": 360, "height": 760}, device_scale_factor=1)
+    phone.goto(f"{BASE}/pasar/")
+    phone.screenshot(path=OUT / "phone-market.png", full_page=False)
+    desk = browser.new_page(viewport={"width": 1200, "height": 900})
+    log_in(desk, "mitrapantura@demo.posyantek.id")
+    desk.goto(f"{BASE}/pesanan/?state=dikirim")
+    desk.locator("table a").first.click()
+    desk.wait_for_load_state()
+    desk.screenshot(path=OUT / "order-detail.png", full_page=True)
+    desk.goto(f"{BASE}/keuangan/")
+    desk.get_by_role("link", name="Posyantek Mitra Pantura").first.click()
+    desk.wait_for_load_state()
+    desk.screenshot(path=OUT / "finance-post.png", full_page=False)
+    log_in(desk, "jateng@demo.posyantek.id")
+    desk.goto(f"{BASE}/penjualan/")
+    desk.screenshot(path=OUT / "sales.png", full_page=False)
 
 
 if __name__ == "__main__":

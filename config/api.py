@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from posyantek.accounts.api import router as accounts_router
@@ -16,7 +16,7 @@ from posyantek.catalog.api import router as catalog_router
 from posyantek.catalog.ttg_api import public as katalog_router
 from posyantek.catalog.ttg_api import router as ttg_router
 from posyantek.consultations.api import router as consultations_router
-from posyantek.core.api import ErrorOut, NulFreeParser, api_auth
+from posyantek.core.api import ErrorOut, NulFreeParser, api_auth, http_error_answer
 from posyantek.core.lib.api_errors import field_errors
 from posyantek.exhibitions.api import router as exhibitions_router
 from posyantek.finance.api import router as finance_router
@@ -84,6 +84,11 @@ def on_401(request: HttpRequest, exc: Exception) -> HttpResponse:
 def on_django_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return _error(request, 422, detail)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, *http_error_answer(exc))
 
 
 @api.exception_handler(NinjaValidationError)

@@ -20,22 +20,45 @@ PRPP = "Pameran Produk Unggulan Jawa Tengah (PRPP)"
 NATIONAL = "Gelar TTG Nasional"
 ROADSHOW = "Roadshow Produk TTG Mitra Pantura ke Jakarta"
 
-#: name, institution, region code, interest, followed up
+#: name, institution, region code, interest, followed up, a word of the product's name they asked about (or None)
 PRPP_LEADS = [
-    ("Sutrisno", "Gapoktan Sido Makmur", "33.24", "Perontok padi untuk 3 kelompok tani; minta penawaran", True),
-    ("Hj. Nur Khasanah", "UMKM Batik Pesisir", "33.72", "Alat cap batik dan kompor batik listrik", True),
-    ("Agus Priyanto", "BUMDes Sejahtera Mijen", "33.21", "Pengering gabah untuk unit usaha BUMDes", True),
-    ("Rina Wulandari", "KWT Melati", "33.74", "Pengering ikan tenaga surya untuk kelompok wanita tani", False),
-    ("Bambang Hermawan", "Dinas Pertanian Kabupaten Batang", "33.25", "Pengadaan alat pasca panen tahun depan", True),
-    ("Yusuf Maulana", "CV Tani Jaya", "31.74", "Menjadi reseller di Jakarta Selatan", False),
-    ("Dewi Sartika", "Koperasi Nelayan Mina Bahari", "35.78", "Alat pengering ikan skala koperasi", False),
-    ("Eko Prasetyo", "SMK Negeri 2 Yogyakarta", "34.71", "Alat peraga praktik TTG untuk siswa", True),
+    ("Sutrisno", "Gapoktan Sido Makmur", "33.24", "Perontok padi untuk 3 kelompok tani; minta penawaran", True,
+     "perontok"),
+    ("Hj. Nur Khasanah", "UMKM Batik Pesisir", "33.72", "Kompor batik listrik dan alat cap batik", True,
+     "kompor batik"),
+    ("Agus Priyanto", "BUMDes Sejahtera Mijen", "33.21", "Pemarut kelapa untuk unit usaha BUMDes", True,
+     "pemarut kelapa"),
+    ("Rina Wulandari", "KWT Melati", "33.74", "Pengering ikan tenaga surya untuk kelompok wanita tani", False,
+     "pengering ikan"),
+    ("Bambang Hermawan", "Dinas Pertanian Kabupaten Batang", "33.25",
+     "Pengadaan perontok padi untuk alat pasca panen tahun depan", True, "perontok"),
+    ("Yusuf Maulana", "CV Tani Jaya", "31.74", "Menjadi reseller di Jakarta Selatan", False, None),
+    ("Dewi Sartika", "Koperasi Nelayan Mina Bahari", "35.78", "Alat pengering ikan skala koperasi", False,
+     "pengering ikan"),
+    ("Eko Prasetyo", "SMK Negeri 2 Yogyakarta", "34.71", "Alat peraga praktik TTG untuk siswa", True, None),
 ]  # fmt: skip
 ROADSHOW_LEADS = [
-    ("Lestari Handayani", "Suku Dinas KPKP Jakarta Timur", "31.75", "Alat hidroponik dan pengering hasil panen", True),
-    ("Rahmat Hidayat", "Koperasi Warga Cipayung", "31.75", "Perontok padi mini untuk lahan sempit", False),
-    ("Maria Ulfa", "Posyantek Kecamatan Cilandak", "31.74", "Kerja sama pameran bersama di Jakarta", True),
+    ("Lestari Handayani", "Suku Dinas KPKP Jakarta Timur", "31.75", "Rak hidroponik untuk kebun kota", True,
+     "hidroponik"),
+    ("Rahmat Hidayat", "Koperasi Warga Cipayung", "31.75", "Perontok padi mini untuk lahan sempit", False,
+     "perontok"),
+    ("Maria Ulfa", "Posyantek Kecamatan Cilandak", "31.74", "Kerja sama pameran bersama di Jakarta", True, None),
 ]  # fmt: skip
+#: Words of the names of the products taken to each event (the products demo's Mitra Pantura catalogue).
+PRPP_PRODUCTS = ["pengering ikan", "perontok", "kompor batik", "pemarut kelapa"]
+ROADSHOW_PRODUCTS = ["hidroponik", "perontok"]
+
+
+def product_named(products: list[Product], word: str | None) -> Product | None:
+    """Return the first product whose name holds `word` (any case), or None: a lead's product matches its interest."""
+    if not word:
+        return None
+    return next((p for p in products if word.lower() in p.name.lower()), None)
+
+
+def _named(products: list[Product], words: list[str]) -> list[Product]:
+    found = [product_named(products, w) for w in words]
+    return [p for p in dict.fromkeys(found) if p is not None]
 
 
 def _region(code: str) -> Region | None:
@@ -68,10 +91,10 @@ def _take_products(admin: Any, ex: Exhibition, products: list[Product], rng: ran
 
 
 def _leads(admin: Any, ex: Exhibition, rows: list[tuple], products: list[Product], rng: random.Random) -> None:
-    for i, (name, institution, code, interest, followed) in enumerate(rows):
+    for name, institution, code, interest, followed, word in rows:
         services.lead_add(actor=admin, exhibition=ex, data={
             "name": name, "institution": institution, "phone": _phone(rng), "region": _region(code),
-            "product": products[i % len(products)] if products else None, "interest": interest, "followed_up": followed,
+            "product": product_named(products, word), "interest": interest, "followed_up": followed,
         })  # fmt: skip
 
 
@@ -88,7 +111,7 @@ def _prpp(admin: Any, post: Post, products: list[Product], rng: random.Random, t
         "starts_on": start, "ends_on": start + dt.timedelta(days=4), "venue": "Kompleks PRPP, Jl. Puri Anjasmoro",
         "venue_region": _region("33.74"), "organiser": "Pemerintah Provinsi Jawa Tengah",
     })  # fmt: skip
-    _take_products(admin, ex, products[:4], rng)
+    _take_products(admin, ex, _named(products, PRPP_PRODUCTS), rng)
     ex = _step(admin, ex, Exhibition.State.PRODUCTS_CHOSEN, "Produk unggulan dipilih rapat pengurus")
     ex = _step(admin, ex, Exhibition.State.RUNNING, "Stan B-12, Gedung Utama")
     services.cost_add(actor=admin, exhibition=ex, item="Sewa stan 3 x 3 m (5 hari)", amount=3_500_000,
@@ -101,16 +124,17 @@ def _prpp(admin: Any, post: Post, products: list[Product], rng: random.Random, t
     _leads(admin, ex, PRPP_LEADS, products, rng)
     services.offer_add(actor=admin, exhibition=ex, data={
         "partner": "CV Agro Mandiri Kendal", "value": 185_000_000, "status": "disepakati",
-        "description": "Distribusi alat pengering gabah ke 12 Gapoktan di Kabupaten Kendal selama satu tahun",
+        "description": "Distribusi mesin perontok padi ke 12 Gapoktan di Kabupaten Kendal selama satu tahun",
     })  # fmt: skip
     services.offer_add(actor=admin, exhibition=ex, data={
-        "partner": "Dinas Pertanian Kabupaten Demak", "value": 120_000_000, "status": "dibahas",
-        "description": "Pengadaan 10 unit perontok padi melalui e-Katalog",
+        "partner": "Dinas Kelautan dan Perikanan Kabupaten Demak", "value": 120_000_000, "status": "dibahas",
+        "description": "Pengadaan 10 unit pengering ikan tenaga surya untuk kelompok nelayan melalui e-Katalog",
     })  # fmt: skip
     ex = _step(admin, ex, Exhibition.State.DONE, "Stan dibongkar; laporan disusun")
     ex = services.exhibition_update(actor=admin, exhibition=ex, data={"report_text": (
-        "Stan Mitra Pantura dikunjungi sekitar 850 orang selama lima hari. Perontok padi dan pengering gabah paling "
-        "banyak ditanyakan. Satu kerja sama distribusi disepakati dengan CV Agro Mandiri Kendal.")})  # fmt: skip
+        "Stan Mitra Pantura dikunjungi sekitar 850 orang selama lima hari. Perontok padi dan pengering ikan "
+        "tenaga surya paling banyak ditanyakan. Satu kerja sama distribusi disepakati dengan CV Agro Mandiri "
+        "Kendal.")})  # fmt: skip
     _backdate(ex, {"direncanakan": start - dt.timedelta(days=30), "produk_dipilih": start - dt.timedelta(days=10),
                    "berlangsung": start, "selesai": start + dt.timedelta(days=4)})  # fmt: skip
     return ex
@@ -124,8 +148,8 @@ def _roadshow(admin: Any, post: Post, products: list[Product], rng: random.Rando
         "venue": "Anjungan Jawa Tengah, Taman Mini Indonesia Indah", "venue_region": _region("31.75"),
         "organiser": "Posyantek Mitra Pantura bersama Badan Penghubung Provinsi Jawa Tengah",
     })  # fmt: skip
-    _take_products(admin, ex, products[:2], rng)
-    ex = _step(admin, ex, Exhibition.State.PRODUCTS_CHOSEN, "Dua alat paling ringan dibawa dengan pickup")
+    _take_products(admin, ex, _named(products, ROADSHOW_PRODUCTS), rng)
+    ex = _step(admin, ex, Exhibition.State.PRODUCTS_CHOSEN, "Rak hidroponik dan perontok padi dibawa dengan pickup")
     ex = _step(admin, ex, Exhibition.State.RUNNING, "")
     services.cost_add(actor=admin, exhibition=ex, item="Transport dan penginapan tim (3 orang, 3 malam)",
                       amount=4_200_000, funding_source="pendapatan_pos")  # fmt: skip

@@ -6,6 +6,7 @@ Each write is scoped (edit on the exhibition's post), atomic and audited; what h
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -378,6 +379,25 @@ def _check_lead(actor: Any, ex: Exhibition, lead: Lead, data: dict[str, Any]) ->
 
 def _lead_values(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in LEAD_FIELDS and k != "region" and v is not None}
+
+
+def lead_problems(*, actor: Any, exhibition: Exhibition, data: dict[str, Any], lead: Lead | None = None
+                  ) -> dict[str, list[str]]:  # fmt: skip
+    """Return what is wrong with a lead's values, field by field, without writing anything.
+
+    A form that found errors of its own asks this about the fields it let through, so a missing name, a phone
+    "123" and an unknown order code are all told in the same round.
+    """
+    draft = copy.copy(lead) if lead is not None else Lead(exhibition=exhibition)
+    for k, v in _lead_values(data).items():
+        setattr(draft, k, v)
+    if "product" in data and data["product"] is None:
+        draft.product = None
+    try:
+        _check_lead(actor, exhibition, draft, data)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
 
 
 @transaction.atomic

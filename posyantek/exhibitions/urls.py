@@ -8,6 +8,7 @@ app_name = "exhibitions"
 urlpatterns = [
     path("", views.exhibition_list_view, name="exhibition_list"),
     path("baru", views.exhibition_form, name="exhibition_create"),
+    path("wilayah", views.region_options, name="region_options"),
     path("<int:pk>/", views.exhibition_detail, name="exhibition_detail"),
     path("<int:pk>/ubah", views.exhibition_form, name="exhibition_edit"),
     path("<int:pk>/tahap", views.exhibition_state, name="exhibition_state"),

@@ -8,9 +8,9 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from posyantek.core.exports import Table, export_response
 from posyantek.core.htmx import render_page
@@ -27,6 +27,7 @@ from posyantek.exhibitions.forms import (
     OfferForm,
     ProductForm,
     QuantityForm,
+    RegionPickForm,
     StateForm,
     VisitorsForm,
 )
@@ -41,12 +42,26 @@ def _exhibition(request: HttpRequest, pk: int, action: str = "view") -> Exhibiti
     return get_scoped_object(exhibition_list(user=request.user), request.user, action, pk=pk)
 
 
+#: Service keys that a form shows under another field.
+FORM_FIELD = {"region": "regency"}
+
+
 def _add_errors(form: Any, exc: ValidationError) -> None:
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
         return
     for field, errs in exc.message_dict.items():
+        field = FORM_FIELD.get(field, field)
         form.add_error(field if field in form.fields else None, errs)
+
+
+def _lead_problems(request: HttpRequest, ex: Exhibition, form: LeadForm, lead: Lead | None = None) -> None:
+    """Add the service's findings on the fields the form let through, so every error shows in one round."""
+    problems = services.lead_problems(actor=request.user, exhibition=ex, data=form.cleaned_data, lead=lead)
+    for field, errs in problems.items():
+        field = FORM_FIELD.get(field, field)
+        if field not in form.errors:
+            form.add_error(field if field in form.fields else None, errs)
 
 
 def _export(qs: Any, fmt: str) -> HttpResponse:
@@ -121,8 +136,9 @@ def _detail(request: HttpRequest, ex: Exhibition, **bound: Any) -> HttpResponse:
         "history": history_for(ex),
     }
     ctx.update(bound)
+    failed = any(getattr(form, "errors", None) for form in bound.values())
     return render_page(request, "exhibitions/exhibition_detail.html", ctx, fragment="leads",
-                       status=422 if bound else 200)  # fmt: skip
+                       status=422 if failed else 200)  # fmt: skip
 
 
 @require_POST
@@ -198,16 +214,27 @@ def cost_add(request: HttpRequest, pk: int) -> HttpResponse:
 def lead_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a lead met at the event."""
     ex = _exhibition(request, pk, "edit")
+    if request.POST.get("action") == "wilayah":  # without JavaScript: show the province's kabupaten/kota
+        form = LeadForm(initial=request.POST.dict(), user=request.user, exhibition=ex)
+        return _detail(request, ex, lead_form=form, lead_open=True)
     form = LeadForm(request.POST, user=request.user, exhibition=ex)
-    if form.is_valid():
-        try:
-            services.lead_add(actor=request.user, exhibition=ex, data=form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-            return _detail(request, ex, lead_form=form)
-        messages.success(request, _("Calon pembeli dicatat."))
-        return redirect(ex)
-    return _detail(request, ex, lead_form=form)
+    if not form.is_valid():
+        _lead_problems(request, ex, form)
+        return _detail(request, ex, lead_form=form)
+    try:
+        services.lead_add(actor=request.user, exhibition=ex, data=form.cleaned_data)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return _detail(request, ex, lead_form=form)
+    messages.success(request, _("Calon pembeli dicatat."))
+    return redirect(ex)
+
+
+@require_GET
+def region_options(request: HttpRequest) -> HttpResponse:
+    """The kabupaten/kota of the province picked in a lead form (an htmx fragment)."""
+    form = RegionPickForm(initial={"province": request.GET.get("province", "")[:13]})
+    return render(request, "exhibitions/_lead_fields.html#region", {"form": form})
 
 
 @require_POST
@@ -272,8 +299,14 @@ def lead_edit(request: HttpRequest, pk: int, lpk: int) -> HttpResponse:
     ex = _exhibition(request, pk, "edit")
     lead = _child(request, ex, "calon-pembeli", lpk)
     posted = request.method == "POST"
-    form = LeadForm(request.POST if posted else None, instance=lead, user=request.user, exhibition=ex)
-    if posted and form.is_valid():
+    if posted and request.POST.get("action") == "wilayah":  # without JavaScript: the province's kabupaten/kota
+        form = LeadForm(initial=request.POST.dict(), instance=lead, user=request.user, exhibition=ex)
+        posted = False
+    else:
+        form = LeadForm(request.POST if posted else None, instance=lead, user=request.user, exhibition=ex)
+    if posted and not form.is_valid():
+        _lead_problems(request, ex, form, lead)
+    elif posted:
         try:
             services.lead_update(actor=request.user, lead=lead, data=form.cleaned_data)
         except ValidationError as exc:
@@ -281,8 +314,8 @@ def lead_edit(request: HttpRequest, pk: int, lpk: int) -> HttpResponse:
         else:
             messages.success(request, _("Calon pembeli diperbarui."))
             return redirect(ex)
-    title = _("Ubah calon pembeli")
-    return render_page(request, "exhibitions/child_form.html", {"form": form, "ex": ex, "title": title})
+    ctx = {"form": form, "ex": ex, "title": _("Ubah calon pembeli"), "fields": "exhibitions/_lead_fields.html"}
+    return render_page(request, "exhibitions/child_form.html", ctx)
 
 
 def offer_edit(request: HttpRequest, pk: int, opk: int) -> HttpResponse:

@@ -4,6 +4,7 @@ on the post's letterhead (WeasyPrint, as trainings/certificates.py; a missing pa
 from __future__ import annotations
 
 import base64
+import io
 import mimetypes
 from typing import Any
 
@@ -113,6 +114,7 @@ def realisation_table(rep: Realisation) -> Table:
         "Kegiatan",
         "Dasar hukum",
         "Pagu (Rp)",
+        "Pemasukan (Rp)",
         "Realisasi (Rp)",
         "Sisa (Rp)",
         "Serapan (%)",
@@ -132,6 +134,7 @@ def realisation_table(rep: Realisation) -> Table:
                 line.activity,
                 basis,
                 line.pagu,
+                "",  # income is booked per source, not per spending account
                 line.spent,
                 line.remaining,
                 line.absorption,
@@ -140,27 +143,17 @@ def realisation_table(rep: Realisation) -> Table:
         )
     for s in rep.sources:
         rows.append(
-            [
-                f"{_('Jumlah')} {s.label}",
-                "",
-                "",
-                f"{_('Pemasukan')}: {s.income}",
-                "",
-                s.pagu,
-                s.spent,
-                s.pagu - s.spent,
-                s.absorption,
-                "",
-            ]
+            [f"{_('Jumlah')} {s.label}", "", "", "", "", s.pagu, s.income, s.spent, s.pagu - s.spent, s.absorption, ""]
         )
     rows.append(
         [
             _("Jumlah semua sumber"),
             "",
             "",
-            f"{_('Pemasukan')}: {rep.income}",
+            "",
             "",
             rep.pagu,
+            rep.income,
             rep.spent,
             rep.pagu - rep.spent,
             rep.absorption,
@@ -187,17 +180,19 @@ def rollup_table(data: Rollup) -> Table:
 
 
 def lpj_table(lpj: Lpj) -> Table:
+    """Return the LPJ as one table: the grant, its disbursements and spending (both positive, as their totals; a
+    reversal negative), the totals, then the assets it bought (described in Uraian, not in Akun/Pihak)."""
     g = lpj.grant
     headers = ["Bagian", "Tanggal", "Nomor", "Uraian", "Akun", "Pihak", "Nomor bukti", "Jumlah (Rp)", "Bukti"]
     rows: list[list[Any]] = [
         [
             "Hibah",
             g.starts_on,
-            g.pk,
-            f"{g.giver}: {g.purpose}",
-            g.get_source_display(),
-            g.agreement_number,
             "",
+            f"{g.purpose} ({g.get_source_display()})",
+            "",
+            g.giver,
+            g.agreement_number,
             g.amount,
             "",
         ],
@@ -223,7 +218,8 @@ def lpj_table(lpj: Lpj) -> Table:
         [_("Sisa dana"), "", "", "", "", "", "", lpj.totals.remaining, ""],
     ]
     for a in lpj.assets:
-        rows.append([_("Aset"), a.acquired_on, a.pk, a.name, a.get_kind_display(), a.location, "", a.value, ""])
+        about = " · ".join(x for x in (a.name, a.get_kind_display(), a.location) if x)
+        rows.append([_("Aset"), a.acquired_on, a.entry_id or "", about, "", "", "", a.value, ""])
     return Table("LPJ hibah", headers, rows)
 
 
@@ -234,24 +230,39 @@ def table_response(table: Table, fmt: str, basename: str) -> HttpResponse:
 # --- PDF ------------------------------------------------------------------------------------------------------
 
 
-def _data_uri(field: Any) -> str:
+def _read(field: Any, limit: int = 2 * 1024 * 1024) -> bytes:
     if not field:
-        return ""
+        return b""
     try:
         with field.open("rb") as f:
-            data = f.read(2 * 1024 * 1024)
+            return f.read(limit)
     except (FileNotFoundError, OSError, ValueError):
+        return b""
+
+
+def _data_uri(field: Any) -> str:
+    data = _read(field)
+    if not data:
         return ""
     mime = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
 
 
-def _pdf(html: str) -> bytes:
-    """Render HTML to PDF; only data: URIs load (the logo, the receipts), never the network or the disk."""
-    from weasyprint import HTML  # noqa: PLC0415 - a missing pango raises OSError here, handled by the caller
+def _pdf(html: str, attachments: list[tuple[str, bytes, str]] | None = None) -> bytes:
+    """Render HTML to PDF; only data: URIs load (the logo, the receipts), never the network or the disk.
+
+    `attachments` are (file name, bytes, description): embedded files keep their names (a `<link rel=attachment>`
+    to a data: URI would be called attachment.bin).
+    """
+    from weasyprint import HTML, Attachment  # noqa: PLC0415 - a missing pango raises OSError here, handled by caller
     from weasyprint.urls import URLFetcher  # noqa: PLC0415
 
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    files = [
+        Attachment(file_obj=io.BytesIO(data), name=name, description=description, url_fetcher=fetcher)
+        for name, data, description in attachments or []
+    ]
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(attachments=files)
 
 
 #: The most receipt bytes one LPJ carries (the rest are listed, not embedded).
@@ -259,25 +270,43 @@ RECEIPTS_MAX_BYTES = 25 * 1024 * 1024
 
 
 def receipt_attachments(lpj: Lpj) -> list[dict[str, Any]]:
-    """Return the spending receipts of an LPJ as data URIs: images are shown, PDFs attached to the PDF."""
+    """Return the spending receipts of an LPJ: images are shown in the PDF, every receipt is attached to it."""
     out, total = [], 0
     for e in lpj.spending:
         if not e.receipt or e.reverses_id:
             continue
-        uri = _data_uri(e.receipt) if total < RECEIPTS_MAX_BYTES else ""
-        total += len(uri) * 3 // 4
+        data = _read(e.receipt) if total < RECEIPTS_MAX_BYTES else b""
+        total += len(data)
         name = e.receipt.name.rsplit("/", 1)[-1]
-        out.append({"entry": e, "uri": uri, "name": name, "image": uri.startswith("data:image/")})
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        uri = f"data:{mime};base64,{base64.b64encode(data).decode()}" if data else ""
+        image = bool(uri) and mime.startswith("image/")
+        out.append({"entry": e, "uri": uri, "name": name, "data": data, "image": image})
     return out
 
 
-def pdf_response(request: HttpRequest, template: str, ctx: dict[str, Any], basename: str) -> HttpResponse:
+def lpj_attachments(receipts: list[dict[str, Any]]) -> list[tuple[str, bytes, str]]:
+    """Return the receipts to embed in the LPJ PDF, each under its own file name."""
+    return [
+        (r["name"], r["data"], _("Bukti entri #%(n)s: %(what)s") % {"n": r["entry"].pk, "what": r["entry"].description})
+        for r in receipts
+        if r["data"]
+    ]
+
+
+def pdf_response(
+    request: HttpRequest,
+    template: str,
+    ctx: dict[str, Any],
+    basename: str,
+    attachments: list[tuple[str, bytes, str]] | None = None,
+) -> HttpResponse:
     """Return a report as PDF on the post's letterhead, or a 503 page when PDF cannot be made on this server."""
     post = ctx["post"]
     ctx = {**ctx, "logo": _data_uri(post.logo), "printed_at": timezone.now()}
     html = render_to_string(template, ctx, request=request)
     try:
-        pdf = _pdf(html)
+        pdf = _pdf(html, attachments)
     except OSError:
         message = _(
             "Laporan PDF belum dapat dibuat di server ini (pustaka PDF belum terpasang). Unduh versi XLSX, "

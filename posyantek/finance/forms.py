@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from posyantek.exhibitions.models import Exhibition
@@ -18,10 +19,43 @@ from posyantek.finance.models import (
     Grant,
     Regulation,
     RegulationArticle,
+    _ancestors_and_self,
 )
 from posyantek.regions.forms import RegionCodeField
 from posyantek.trainings.forms import DATE, RupiahField
 from posyantek.trainings.models import Bintek
+
+
+class AmountField(RupiahField):
+    """Whole rupiah of at least Rp 1: an entry, a ceiling or a grant of Rp 0 means nothing."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        super().__init__(**kwargs)
+        self.error_messages["min_value"] = _("Jumlah harus lebih dari Rp 0.")
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and value < 0:  # before the minimum: a negative amount is told so
+            raise forms.ValidationError(_("Jumlah tidak boleh negatif."), code="negative")
+
+
+def regulation_label(reg: Regulation) -> str:
+    """Return how a regulation reads in a choice list: kind, number and year, then a short title."""
+    name = reg.short if reg.kind != Regulation.Kind.OTHER else str(reg)
+    return f"{name} · {Truncator(reg.title).chars(70)}"
+
+
+def basis_choices(post: Any, current: Regulation | None = None) -> Any:
+    """Return the regulations a post's money may rest on: not revoked, and national or of the post's own regions.
+
+    `current` (the one already chosen) stays selectable, so a record made under a rule revoked later can be edited.
+    """
+    regional = Q(region__isnull=True) | Q(region_id__in=_ancestors_and_self(post.region_id))
+    q = regional & ~Q(status=Regulation.Status.REVOKED)
+    if current is not None:
+        q |= Q(pk=current.pk)
+    return Regulation.objects.filter(q).order_by("region_id", "-year", "kind", "number")
 
 
 def _accounts(post: Any, kind: str | None = None) -> Any:
@@ -37,7 +71,7 @@ class EntryForm(forms.Form):
     source = forms.ChoiceField(label=_("Sumber dana"), choices=FundingSource.choices)
     account = forms.ModelChoiceField(label=_("Akun"), queryset=Account.objects.none())
     cash_account = forms.ModelChoiceField(label=_("Kas/rekening"), queryset=CashAccount.objects.none())
-    amount = RupiahField(label=_("Jumlah (Rp)"), min_value=1)
+    amount = AmountField(label=_("Jumlah (Rp)"))
     description = forms.CharField(label=_("Uraian"), max_length=300)
     counterparty = forms.CharField(label=_("Diterima dari / dibayar kepada"), max_length=200, required=False)
     reference = forms.CharField(label=_("Nomor bukti"), max_length=100, required=False)
@@ -108,24 +142,27 @@ class BudgetLineForm(forms.Form):
     source = forms.ChoiceField(label=_("Sumber dana"), choices=FundingSource.choices)
     account = forms.ModelChoiceField(label=_("Akun belanja"), queryset=Account.objects.none())
     activity = forms.CharField(label=_("Kegiatan"), max_length=200, required=False)
-    amount = RupiahField(label=_("Pagu (Rp)"), min_value=1)
+    amount = AmountField(label=_("Pagu (Rp)"))
     regulation = forms.ModelChoiceField(label=_("Dasar hukum"), queryset=Regulation.objects.none(), required=False)
     article = forms.ModelChoiceField(label=_("Pasal"), queryset=RegulationArticle.objects.none(), required=False)
 
     def __init__(self, *args: Any, user: Any, post: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = _accounts(post, Account.Kind.SPENDING)
-        regs = Regulation.objects.for_user(user, "view").exclude(status=Regulation.Status.REVOKED)
+        regs = basis_choices(post) & Regulation.objects.for_user(user, "view")
         self.fields["regulation"].queryset = regs
-        self.fields["article"].queryset = RegulationArticle.objects.filter(regulation__in=regs).select_related(
-            "regulation"
+        self.fields["regulation"].label_from_instance = regulation_label
+        self.fields["article"].queryset = (
+            RegulationArticle.objects.filter(regulation__in=regs)
+            .select_related("regulation")
+            .order_by("regulation__region_id", "-regulation__year", "regulation_id", "pk")
         )
         self.fields["article"].label_from_instance = lambda a: f"{a.regulation.short} · Pasal {a.number}"
 
 
 class GrantForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    amount = RupiahField(label=_("Nilai (Rp)"), min_value=1)
+    amount = AmountField(label=_("Nilai (Rp)"))
     file = forms.FileField(label=_("Berkas perjanjian (PDF, opsional)"), required=False)
 
     class Meta:
@@ -143,9 +180,11 @@ class GrantForm(forms.ModelForm):
         ]
         widgets = {"starts_on": DATE, "ends_on": DATE, "report_due": DATE, "purpose": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, post: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["regulation"].queryset = Regulation.objects.for_user(user, "view")
+        current = self.instance.regulation if self.instance.pk else None
+        self.fields["regulation"].queryset = basis_choices(post, current) & Regulation.objects.for_user(user, "view")
+        self.fields["regulation"].label_from_instance = regulation_label
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from posyantek.core import audit
 from posyantek.core.concurrency import lock_current
 from posyantek.core.lib.rupiah import format_rupiah
-from posyantek.core.scoping import Action, require
+from posyantek.core.scoping import Action, covers_region, require
 from posyantek.finance.models import Asset, Entry, FundingSource, Grant, Regulation
 from posyantek.finance.selectors import grant_lpj, grant_totals
 from posyantek.finance.services import clean_amount, require_rank, validate_receipt
@@ -49,7 +49,18 @@ ASSET_FIELDS = [
 # --- Grants ---------------------------------------------------------------------------------------------------
 
 
-def _check_grant(actor: Any, grant: Grant) -> None:
+def _check_basis(actor: Any, grant: Grant, errors: dict[str, list[str]]) -> None:
+    """The legal basis of a grant must be readable, apply in the post's region and not be revoked (as budget lines)."""
+    reg = grant.regulation
+    if not Regulation.objects.for_user(actor, "view").filter(pk=reg.pk).exists():
+        errors["regulation"] = [_("Peraturan tidak ditemukan.")]
+    elif reg.region_id and not covers_region(reg.region_id, grant.post.region_id):
+        errors["regulation"] = [_("%(reg)s tidak berlaku di wilayah pos ini.") % {"reg": reg.short}]
+    elif reg.status == Regulation.Status.REVOKED:
+        errors["regulation"] = [_("%(reg)s sudah dicabut; tidak dapat menjadi dasar hibah.") % {"reg": reg.short}]
+
+
+def _check_grant(actor: Any, grant: Grant, *, check_basis: bool = True) -> None:
     errors: dict[str, list[str]] = {}
     if not (grant.giver or "").strip():
         errors["giver"] = [_("Pemberi hibah wajib diisi.")]
@@ -71,12 +82,8 @@ def _check_grant(actor: Any, grant: Grant) -> None:
         errors["report_due"] = [_("Batas LPJ wajib diisi.")]
     elif grant.starts_on and grant.report_due < grant.starts_on:
         errors["report_due"] = [_("Batas LPJ tidak boleh sebelum hibah dimulai.")]
-    if grant.regulation_id:
-        reg = grant.regulation
-        if not Regulation.objects.for_user(actor, "view").filter(pk=reg.pk).exists():
-            errors["regulation"] = [_("Peraturan tidak ditemukan.")]
-        elif reg.status == Regulation.Status.REVOKED:
-            errors["regulation"] = [_("%(reg)s sudah dicabut.") % {"reg": reg.short}]
+    if grant.regulation_id and check_basis:
+        _check_basis(actor, grant, errors)
     if errors:
         raise ValidationError(errors)
 
@@ -116,10 +123,11 @@ def grant_update(*, actor: Any, grant: Grant, data: dict[str, Any], version: int
     grant = lock_current(grant, version)
     fields = [f for f in GRANT_FIELDS if f in data and f != "post"]
     before = audit.snapshot(grant, fields)
-    old_source = grant.source
+    old_source, old_regulation = grant.source, grant.regulation_id
     for f in fields:
         setattr(grant, f, data[f])
-    _check_grant(actor, grant)
+    # A grant made under a rule revoked later keeps it; a new basis is checked.
+    _check_grant(actor, grant, check_basis=grant.regulation_id != old_regulation)
     totals = grant_totals(grant)
     if grant.amount < totals.disbursed:
         raise ValidationError(

@@ -22,8 +22,9 @@ from posyantek.finance import exports, grant_services
 from posyantek.finance.filters import AssetFilter, GrantFilter
 from posyantek.finance.forms import AssetForm, GrantForm
 from posyantek.finance.models import Asset, Entry, Grant
-from posyantek.finance.selectors import asset_list, grant_list, grant_lpj, grant_totals
-from posyantek.finance.views import add_errors, can, flash_errors, scoped_post
+from posyantek.finance.selectors import asset_list, board_member_name, grant_list, grant_lpj, grant_totals
+from posyantek.finance.views import add_errors, can, create_for, filtered_post_id, flash_errors, scoped_post
+from posyantek.posts.models import Officer
 
 # --- Grants ---------------------------------------------------------------------------------------------------
 
@@ -65,6 +66,7 @@ def grant_list_view(request: HttpRequest) -> HttpResponse:
         return export_response(Table("Hibah", headers, rows), request.GET["format"], "hibah")
     ctx = list_context(request, f)
     ctx["today"] = timezone.localdate()
+    ctx["create_for"] = create_for(request, filtered_post_id(f))
     return render_page(request, "finance/grant_list.html", ctx, fragment="results")
 
 
@@ -78,7 +80,11 @@ def grant_form(request: HttpRequest, post_id: int | None = None, pk: int | None 
     post = grant.post if grant else scoped_post(request, post_id, "edit")
     posted = request.method == "POST"
     form = GrantForm(
-        request.POST if posted else None, request.FILES if posted else None, instance=grant, user=request.user
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        instance=grant,
+        user=request.user,
+        post=post,
     )
     if posted and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -140,8 +146,12 @@ def grant_lpj_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         )
     name = f"lpj-hibah-{grant.pk}"
     if fmt == "pdf":
-        ctx = {"post": grant.post, "lpj": lpj, "receipts": exports.receipt_attachments(lpj)}
-        return exports.pdf_response(request, "finance/pdf/lpj.html", ctx, name)
+        receipts = exports.receipt_attachments(lpj)
+        signer = board_member_name(grant.post, Officer.Position.KETUA, timezone.localdate())
+        ctx = {"post": grant.post, "lpj": lpj, "receipts": receipts, "signer": signer}
+        return exports.pdf_response(
+            request, "finance/pdf/lpj.html", ctx, name, attachments=exports.lpj_attachments(receipts)
+        )
     return exports.table_response(exports.lpj_table(lpj), fmt, name)
 
 
@@ -206,7 +216,9 @@ def asset_list_view(request: HttpRequest) -> HttpResponse:
             for a in f.qs
         )
         return export_response(Table("Inventaris", headers, rows), request.GET["format"], "inventaris")
-    return render_page(request, "finance/asset_list.html", list_context(request, f), fragment="results")
+    ctx = list_context(request, f)
+    ctx["create_for"] = create_for(request, filtered_post_id(f))
+    return render_page(request, "finance/asset_list.html", ctx, fragment="results")
 
 
 def _asset(request: HttpRequest, pk: int, action: str = "view") -> Asset:

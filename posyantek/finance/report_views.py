@@ -16,8 +16,9 @@ from posyantek.core.scoping import rank_on_region, user_grants
 from posyantek.finance import exports
 from posyantek.finance.forms import PeriodForm, RollupForm
 from posyantek.finance.models import CashAccount
-from posyantek.finance.selectors import cash_book, realisation, rollup
+from posyantek.finance.selectors import board_member_name, cash_book, realisation, rollup
 from posyantek.finance.views import scoped_post
+from posyantek.posts.models import Officer
 from posyantek.regions.models import Region
 
 FORMATS = ("csv", "xlsx", "pdf")
@@ -61,7 +62,9 @@ def post_realisation(request: HttpRequest, post_id: int) -> HttpResponse:
     fmt = request.GET.get("format")
     name = f"realisasi-{post.slug}-{start:%Y%m%d}-{end:%Y%m%d}"
     if fmt == "pdf":
-        return exports.pdf_response(request, "finance/pdf/realisation.html", {"post": post, "report": report}, name)
+        signer = board_member_name(post, Officer.Position.KETUA, min(end, timezone.localdate()))
+        ctx = {"post": post, "report": report, "signer": signer}
+        return exports.pdf_response(request, "finance/pdf/realisation.html", ctx, name)
     if fmt in FORMATS:
         return exports.table_response(exports.realisation_table(report), fmt, name)
     return render_page(
@@ -85,7 +88,9 @@ def post_cash_book(request: HttpRequest, post_id: int) -> HttpResponse:
     fmt = request.GET.get("format")
     name = f"buku-kas-{post.slug}-{start:%Y%m%d}-{end:%Y%m%d}"
     if fmt == "pdf":
-        return exports.pdf_response(request, "finance/pdf/cash_book.html", {"post": post, "book": book}, name)
+        signer = board_member_name(post, Officer.Position.BENDAHARA, min(end, timezone.localdate()))
+        ctx = {"post": post, "book": book, "signer": signer}
+        return exports.pdf_response(request, "finance/pdf/cash_book.html", ctx, name)
     if fmt in FORMATS:
         return exports.table_response(exports.cash_book_table(book), fmt, name)
     return render_page(

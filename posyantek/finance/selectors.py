@@ -32,7 +32,7 @@ from posyantek.finance.models import (
     RegulationArticle,
     month_start,
 )
-from posyantek.posts.models import Post
+from posyantek.posts.models import Officer, Post
 from posyantek.regions.models import Region
 
 INCOME, SPENDING = Entry.Kind.INCOME, Entry.Kind.SPENDING
@@ -624,6 +624,20 @@ def cash_book(post: Post, start: dt.date, end: dt.date, cash_account: CashAccoun
         balance += e.delta
         rows.append(CashBookRow(e, balance))
     return CashBook(post, start, end, cash_account, opening, rows)
+
+
+def board_member_name(post: Post, position: str, day: dt.date) -> str:
+    """Return the name of who holds `position` (ketua, bendahara) on the post's board on `day`, or "" when unknown.
+
+    For the signature under a printed report; the caller has fetched the post within scope.
+    """
+    officer = (
+        Officer.objects.filter(term__post=post, position=position, term__starts_on__lte=day, term__ends_on__gte=day)
+        .select_related("person")
+        .order_by("-term__starts_on", "pk")
+        .first()
+    )
+    return officer.person.name if officer else ""
 
 
 def lpj_reminders_unscoped(*, today: dt.date, days: tuple[int, ...]) -> QuerySet[Grant]:

@@ -332,6 +332,16 @@ def _check_entry(actor: Any, entry: Entry, today: dt.date) -> None:
                 }
             ]
     _check_links(actor, entry, errors)
+    if entry.order is not None and entry.kind == Entry.Kind.INCOME and "order" not in errors:
+        # An order's money comes in only through its payments (entry_post_from_payment), so the order's payments
+        # and the cash book never disagree; spending on an order (materials, shipping) is booked here.
+        errors["order"] = [
+            _(
+                "Pemasukan dari pesanan %(code)s dicatat otomatis saat pembayarannya dicatat di halaman pesanan; "
+                "jangan dicatat lagi di buku kas."
+            )
+            % {"code": entry.order.code}
+        ]
     if (
         entry.kind == Entry.Kind.SPENDING
         and entry.date
@@ -408,6 +418,15 @@ def entry_post(*, actor: Any, data: dict[str, Any], today: dt.date | None = None
     return entry
 
 
+def payment_entry_message(entry: Entry) -> str:
+    """Return why an entry posted from an order payment cannot be reversed in the cash book."""
+    code = entry.order.code if entry.order_id else ""
+    return _(
+        "Entri #%(n)s dicatat otomatis dari pembayaran pesanan %(code)s. Pembayaran itu milik pesanan, sehingga "
+        "entri ini tidak dapat dibatalkan di buku kas; koreksinya dilakukan lewat halaman pesanan."
+    ) % {"n": entry.pk, "code": code}
+
+
 def _receipt_name(entry: Entry, upload: Any) -> str:
     name = (getattr(upload, "name", "") or "bukti").lower()
     ext = name[name.rfind(".") :] if "." in name else ".pdf"
@@ -431,6 +450,8 @@ def entry_reverse(
         )
     if Entry.objects.filter(reverses=original).exists():
         raise ValidationError(_("Entri #%(n)s sudah dibatalkan sebelumnya.") % {"n": original.pk})
+    if original.payment_id:
+        raise ValidationError(payment_entry_message(original))
     if original.grant_id and original.grant.lpj_submitted_on:
         raise ValidationError(_("LPJ hibah entri ini sudah disampaikan; entri tidak dapat dibatalkan lagi."))
     if not reason:

@@ -41,6 +41,8 @@ def add_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc)
         return
     for name, errs in exc.message_dict.items():
+        if name == "order" and "order_code" in form.fields:
+            name = "order_code"
         form.add_error(name if name in form.fields else None, errs)
 
 
@@ -235,9 +237,12 @@ def _entry(request: HttpRequest, pk: int, action: str = "view") -> Entry:
 def entry_detail(request: HttpRequest, pk: int, **bound: Any) -> HttpResponse:
     """One entry: what, who, the receipt, its reversal; the reverse and receipt forms; the history."""
     entry = _entry(request, pk)
+    reversed_by = getattr(entry, "reversed_by", None)  # joined by the fetch; None when not reversed
     ctx = {
         "entry": entry,
         "post": entry.post,
+        # An order payment's entry is corrected on the order, never reversed here.
+        "can_reverse": not entry.reverses_id and reversed_by is None and not entry.payment_id,
         "can_edit": can(request, entry.post, Action.EDIT),
         "closed": services.is_closed(entry.post_id, entry.date),
         "reverse_form": ReverseForm(),
@@ -293,6 +298,28 @@ def entry_receipt_file(request: HttpRequest, pk: int) -> HttpResponse:
         return FileResponse(entry.receipt.open("rb"), filename=entry.receipt.name.rsplit("/", 1)[-1])
     except FileNotFoundError as exc:
         raise Http404 from exc
+
+
+#: The most posts a list page offers "record a new one for …" links to; more go through the finance overview.
+CREATE_FOR_MAX = 10
+
+
+def create_for(request: HttpRequest, post_id: int | None) -> list[Post]:
+    """Return the posts a list page offers to record a new grant or asset for (one query).
+
+    The filtered post when the user may enter data on it; without a filter, the posts they may enter data on
+    (at most `CREATE_FOR_MAX` + 1, so the page knows there are more). Empty: no link is shown.
+    """
+    editable = Post.objects.for_user(request.user, "edit").order_by("name").only("pk", "name")
+    if post_id:
+        return list(editable.filter(pk=post_id))
+    return list(editable[: CREATE_FOR_MAX + 1])
+
+
+def filtered_post_id(filterset: Any) -> int | None:
+    """Return the post a list is filtered on (`?post=`), once the filter has been validated."""
+    data = getattr(filterset.form, "cleaned_data", None) or {}
+    return data.get("post") or None
 
 
 def nav_can_write(request: HttpRequest) -> bool:

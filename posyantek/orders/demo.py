@@ -107,14 +107,42 @@ def _round(amount: float, to: int = 50_000) -> int:
     return max(int(round(amount / to)) * to, 0)
 
 
-def _shipping(post: Post, region_code: str, rng: random.Random) -> int:
+#: Shipping by distance: (share of the goods' value, floor for a machine, floor for a parcel). A machine goes by
+#: cargo truck whatever its price; a parcel of fish or crackers costs a courier's fee, not a truck's.
+SHIPPING_ZONES = {
+    "kota": (0.01, 100_000, 0),
+    "provinsi": (0.04, 300_000, 15_000),
+    "jawa": (0.06, 600_000, 25_000),
+    "luar_jawa": (0.09, 1_200_000, 40_000),
+}
+#: A parcel never pays more than this share of its goods for shipping.
+PARCEL_CAP = 0.25
+#: Heavier than this (grams) travels as a machine, even when kept in stock.
+MACHINE_GRAMS = 20_000
+
+
+def _zone(post: Post, region_code: str) -> str:
     if region_code[:5] == post.region_id[:5]:
-        return rng.choice([0, 100_000, 150_000])
+        return "kota"
     if region_code[:2] == post.region_id[:2]:
-        return _round(rng.uniform(300_000, 650_000))
-    if region_code[:2] in ("31", "32", "35", "36", "34"):  # Java
-        return _round(rng.uniform(750_000, 1_500_000))
-    return _round(rng.uniform(1_800_000, 3_500_000))
+        return "provinsi"
+    return "jawa" if region_code[:2] in ("31", "32", "33", "34", "35", "36") else "luar_jawa"
+
+
+def _shipping(post: Post, region_code: str, goods: int, lines: list[dict[str, Any]], rng: random.Random) -> int:
+    """Return a shipping cost in proportion to the goods: a share of their value by distance, with a floor.
+
+    A machine (made to order or heavy) pays at least a cargo truck's fare; a small parcel pays a courier's fee and
+    never more than a quarter of its value (Rp 90.000 of fish is not shipped for Rp 2.300.000).
+    """
+    share, machine_floor, parcel_floor = SHIPPING_ZONES[_zone(post, region_code)]
+    machine = any(x.get("custom") or (x.get("product") and (x["product"].weight_grams or 0) >= MACHINE_GRAMS)
+                  for x in lines)  # fmt: skip
+    cost = goods * share * rng.uniform(0.8, 1.2)
+    if machine:
+        return _round(max(cost, machine_floor), 50_000)
+    cost = min(max(cost, parcel_floor), goods * PARCEL_CAP)
+    return _round(cost, 5_000) if cost < 500_000 else _round(cost, 50_000)
 
 
 def _chain(plan: Plan, rng: random.Random) -> list[tuple[float, str, dict[str, Any]]]:
@@ -298,7 +326,8 @@ def _run(plan: Plan, action: str, at: dt.datetime, kw: dict[str, Any], rng: rand
     elif action == "invoice":
         services.document_issue(actor=actor, order=order, kind="faktur", at=at)
     elif action == "confirm":
-        shipping = 0 if plan.delivery == Order.Delivery.PICKUP else _shipping(plan.post, plan.buyer[4], rng)
+        shipping = (0 if plan.delivery == Order.Delivery.PICKUP
+                    else _shipping(plan.post, plan.buyer[4], order.subtotal, plan.lines, rng))  # fmt: skip
         discount = _round(order.subtotal * 0.03, 10_000) if plan.agent or plan.exhibition else 0
         total = order.subtotal + shipping - discount
         lead = max((x["product"].lead_time_days or 14 for x in plan.lines if x.get("custom")), default=None)

@@ -13,6 +13,8 @@ from posyantek.core.lib.rupiah import parse_rupiah
 from posyantek.orders.models import Order, Payment
 from posyantek.orders.selectors import agent_choices, editable_posts, exhibition_choices, product_choices
 from posyantek.orders.services import MAX_LINES, STAFF_CHANNELS
+from posyantek.orders.services.common import MAX_PRICE
+from posyantek.orders.services.steps import MAX_LEAD_DAYS
 from posyantek.regions.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -20,6 +22,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class RupiahField(forms.IntegerField):
     """Whole rupiah as people type them: `1.250.000`, `Rp 1.250.000` or `1250000`."""
+
+    # Django's own texts ("Masukkan keseluruhan angka bilangan.") do not say what to type.
+    default_error_messages = {
+        "invalid": gettext_lazy("Tulis rupiah bulat tanpa sen, mis. 1250000 atau 1.250.000 (titik hanya pemisah "
+                                "ribuan)."),
+        "min_value": gettext_lazy("Tidak boleh kurang dari Rp %(limit_value)s."),
+        "max_value": gettext_lazy("Angkanya terlalu besar; periksa lagi."),
+    }  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
@@ -31,10 +41,7 @@ class RupiahField(forms.IntegerField):
             try:
                 value = parse_rupiah(value)
             except ValueError:
-                raise ValidationError(
-                    gettext("Tulis rupiah bulat tanpa sen, mis. 1250000 atau 1.250.000 (titik hanya pemisah ribuan)."),
-                    code="invalid",
-                ) from None
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         return super().to_python(value)
 
     def prepare_value(self, value: Any) -> Any:
@@ -203,13 +210,32 @@ def item_initial(order: Order) -> list[dict[str, Any]]:
 
 
 class ConfirmForm(forms.Form):
-    """The agreed terms: a price per item, shipping, discount, down payment and lead time."""
+    """The agreed terms: a price per item, shipping, discount, down payment and lead time.
+
+    Each field checks its own shape and range, so every bad field is reported in the same round; the rules
+    between fields (a discount above the order's value, a down payment above the total) are the service's, and
+    the view puts its errors next to the same fields.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    shipping_cost = RupiahField(label=gettext_lazy("Ongkos kirim (Rp)"), initial=0)
-    discount = RupiahField(label=gettext_lazy("Potongan (Rp)"), initial=0)
-    down_payment = RupiahField(label=gettext_lazy("Uang muka disepakati (Rp)"), initial=0)
-    lead_time_days = forms.IntegerField(label=gettext_lazy("Lama pengerjaan (hari)"), required=False)
+    shipping_cost = RupiahField(label=gettext_lazy("Ongkos kirim (Rp)"), initial=0, min_value=0, max_value=MAX_PRICE,
+                                error_messages={"min_value": gettext_lazy(
+                                    "Ongkos kirim tidak boleh negatif; tulis 0 bila tanpa ongkos kirim.")})  # fmt: skip
+    discount = RupiahField(label=gettext_lazy("Potongan (Rp)"), initial=0, min_value=0, max_value=MAX_PRICE,
+                           error_messages={"min_value": gettext_lazy(
+                               "Potongan tidak boleh negatif; tulis 0 bila tanpa potongan.")})  # fmt: skip
+    down_payment = RupiahField(label=gettext_lazy("Uang muka disepakati (Rp)"), initial=0, min_value=0,
+                               max_value=MAX_PRICE, error_messages={"min_value": gettext_lazy(
+                                   "Uang muka tidak boleh negatif; tulis 0 bila tanpa uang muka.")})  # fmt: skip
+    lead_time_days = forms.IntegerField(
+        label=gettext_lazy("Lama pengerjaan (hari)"), required=False, min_value=0, max_value=MAX_LEAD_DAYS,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": gettext_lazy("Tulis lama pengerjaan sebagai bilangan bulat hari, mis. 14."),
+            "min_value": gettext_lazy("Lama pengerjaan tidak boleh negatif; tulis 0 bila barang sudah siap."),
+            "max_value": gettext_lazy("Lama pengerjaan paling lama %(limit_value)s hari."),
+        },
+    )  # fmt: skip
     note = forms.CharField(label=gettext_lazy("Catatan"), required=False, max_length=300)
 
     def __init__(self, *args: Any, order: Order, **kwargs: Any) -> None:
@@ -217,8 +243,15 @@ class ConfirmForm(forms.Form):
         self.price_names = []
         for item in order.items.all():
             name = f"price_{item.pk}"
-            self.fields[name] = RupiahField(label=gettext("Harga %(name)s (Rp)") % {"name": item.name},
-                                            initial=item.unit_price, required=True)  # fmt: skip
+            # A free extra is a discount on the order, not a price of Rp 0 (the service says the same).
+            self.fields[name] = RupiahField(
+                label=gettext("Harga %(name)s (Rp)") % {"name": item.name}, initial=item.unit_price, required=True,
+                min_value=1, max_value=MAX_PRICE,
+                error_messages={
+                    "required": gettext("Tuliskan harga %(name)s.") % {"name": item.name},
+                    "min_value": gettext("Harga paling sedikit Rp 1; beri potongan untuk barang bonus."),
+                },
+            )  # fmt: skip
             self.price_names.append(name)
 
     @staticmethod

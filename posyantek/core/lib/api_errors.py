@@ -10,6 +10,13 @@ from django.utils.translation import gettext as _
 _CONTAINERS = {"body", "query", "path", "payload", "filters", "form"}
 
 
+def _choices(expected: Any) -> str:
+    """Return pydantic's list of allowed values ("'a', 'b' or 'c'") with an Indonesian "atau"."""
+    text = str(expected or "")
+    head, sep, last = text.rpartition(" or ")
+    return f"{head} {_('atau')} {last}" if sep else text
+
+
 def _message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
@@ -19,27 +26,44 @@ def _message(error: dict[str, Any]) -> str:
         return _("Paling sedikit %(n)s karakter.") % {"n": ctx.get("min_length")}
     if kind == "string_too_long":
         return _("Paling banyak %(n)s karakter.") % {"n": ctx.get("max_length")}
+    if kind == "too_short":
+        return _("Paling sedikit %(n)s isian.") % {"n": ctx.get("min_length")}
+    if kind == "too_long":
+        return _("Paling banyak %(n)s isian.") % {"n": ctx.get("max_length")}
     if kind == "string_pattern_mismatch":
         return _("Bentuknya tidak sesuai.")
-    if kind in ("int_parsing", "int_type", "int_from_float"):
+    if kind in ("int_parsing", "int_type", "int_from_float", "int_parsing_size"):
         return _("Harus bilangan bulat.")
+    if kind.startswith(("float_", "decimal_")):
+        return _("Harus angka.")
     if kind in ("bool_parsing", "bool_type"):
         return _("Harus true atau false.")
-    if kind.startswith("date") or kind.startswith("datetime"):
+    if kind.startswith("date"):
         return _("Tanggal tidak valid; pakai bentuk TTTT-BB-HH, mis. 2014-09-10.")
+    if kind.startswith("time_"):
+        return _("Jam tidak valid; pakai bentuk JJ:MM, mis. 09:30.")
     if kind == "greater_than_equal":
         return _("Paling kecil %(n)s.") % {"n": ctx.get("ge")}
+    if kind == "greater_than":
+        return _("Harus lebih dari %(n)s.") % {"n": ctx.get("gt")}
     if kind == "less_than_equal":
         return _("Paling besar %(n)s.") % {"n": ctx.get("le")}
-    if kind == "enum" or kind == "literal_error":
-        return _("Pilihan tidak dikenal; pilih salah satu: %(v)s.") % {"v": ctx.get("expected", "")}
+    if kind == "less_than":
+        return _("Harus kurang dari %(n)s.") % {"n": ctx.get("lt")}
+    if kind in ("enum", "literal_error"):
+        return _("Pilihan tidak dikenal; pilih salah satu: %(v)s.") % {"v": _choices(ctx.get("expected"))}
     if kind == "value_error" and "email" in str(error.get("msg", "")).lower():
         return _("Alamat e-mail tidak valid.")
-    if kind in ("string_type", "list_type", "dict_type", "model_attributes_type"):
+    if kind.startswith("uuid"):
+        return _("Bukan UUID yang benar.")
+    if kind.endswith("_type") or kind == "none_required":
         return _("Jenis isian tidak sesuai.")
     if kind == "json_invalid":
         return _("Isi permintaan bukan JSON yang benar.")
-    return str(error.get("msg", _("Isian tidak valid.")))
+    if kind == "extra_forbidden":
+        return _("Isian ini tidak dikenal.")
+    # pydantic's own text is English; say it in Indonesian, even if less precisely.
+    return _("Isian tidak valid.")
 
 
 def field_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -50,3 +74,8 @@ def field_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
         field = ".".join(loc) or "__all__"
         out.setdefault(field, []).append(_message(error))
     return out
+
+
+def body_parse_error() -> dict[str, list[str]]:
+    """Return the answer for a request body that is not JSON, in the shape of `field_errors`."""
+    return {"__all__": [_message({"type": "json_invalid"})]}

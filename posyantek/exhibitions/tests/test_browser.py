@@ -67,6 +67,17 @@ def test_prpp_event_on_a_phone(
     expect(page.locator("#leads-table tr", has_text="Rina Wulandari")).to_contain_text("Sudah")
     assert prpp.leads.filter(followed_up=True).count() == 6
 
+    # A lead's origin: the province first, then its kabupaten/kota, fetched by htmx.
+    page.locator("#calon-pembeli summary", has_text="Catat calon pembeli").click()
+    page.get_by_label("Provinsi asal").select_option("33")
+    expect(page.locator("#id_regency option", has_text="Kota Pekalongan")).to_have_count(1)
+    page.get_by_label("Kabupaten/kota asal").select_option("33.75")
+    page.locator("#calon-pembeli #id_name").fill("Wahyu")
+    page.locator("#calon-pembeli #id_phone").fill("0815-7777-1212")
+    _fits(page)
+    page.locator("#calon-pembeli form.form button[type=submit]", has_text="Simpan").click()
+    expect(page.locator("#leads-table tr", has_text="Wahyu")).to_contain_text("Kota Pekalongan")
+
     page.goto(f"/pameran/{prpp.pk}/laporan")
     expect(page.locator("#r-net")).to_contain_text("Rp 8.150.000")  # 13.500.000 − 5.350.000
     _fits(page)

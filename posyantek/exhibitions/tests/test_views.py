@@ -137,11 +137,12 @@ def test_leads_visitors_and_offers_through_the_page(running, manager, goods) -> 
     c = login(manager)
     r = c.post(f"/pameran/{running.pk}/calon-pembeli", {"name": "Budi", "phone": "021 555"})
     assert r.status_code == 422 and "bukan nomor HP Indonesia" in r.content.decode()
-    body = {"name": "Budi", "phone": "0813 2222 3333", "region": "31.71", "product": goods["dryer"].pk,
-            "interest": "2 unit"}  # fmt: skip
+    body = {"name": "Budi", "phone": "0813 2222 3333", "province": "31", "regency": "31.71",
+            "product": goods["dryer"].pk, "interest": "2 unit"}  # fmt: skip
     r = c.post(f"/pameran/{running.pk}/calon-pembeli", body)
     assert r.status_code == 302 and running.leads.count() == 2
     lead = running.leads.get(name="Budi")
+    assert lead.region_id == "31.71"
     r = c.post(f"/pameran/{running.pk}/calon-pembeli/{lead.pk}/tindak-lanjut", {"done": "1"},
                headers={"HX-Request": "true"})  # fmt: skip
     html = r.content.decode()

@@ -9,10 +9,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import make_user
-from posyantek.finance import budget_services, services
-from posyantek.finance.models import Account, Budget, CashAccount, Regulation, RegulationArticle
+from posyantek.finance import budget_services, grant_services, services
+from posyantek.finance.models import Account, Asset, Budget, CashAccount, Regulation, RegulationArticle
 
 TODAY = dt.date(2026, 6, 15)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -94,3 +95,60 @@ def funded(treasurer: Any, posts: dict[str, Any], cash: CashAccount, budget: Bud
     """The cash box after Rp 40.000.000 of APBD kota came in on 5 January 2026."""
     post_entry(treasurer, posts["mitra"], cash, date=dt.date(2026, 1, 5), amount=40_000_000)
     return cash
+
+
+@pytest.fixture
+def full(treasurer, posts, funded, perda):
+    """Mitra Pantura with a spending, a reversal, a CSR grant (spent with a receipt) and an asset."""
+    post = posts["mitra"]
+    spent = post_entry(
+        treasurer, post, funded, kind="keluar", account=account("5.3"), amount=2_000_000, description="Konsumsi Bintek"
+    )
+    services.entry_reverse(actor=treasurer, entry=spent, reason="Salah akun", today=TODAY)
+    grant = grant_services.grant_create(
+        actor=treasurer,
+        data={
+            "post": post,
+            "giver": "PT Bank Jateng",
+            "source": "csr",
+            "amount": 30_000_000,
+            "purpose": "Pengering ikan",
+            "starts_on": dt.date(2026, 1, 1),
+            "ends_on": dt.date(2026, 12, 31),
+            "report_due": dt.date(2026, 7, 1),
+        },
+    )
+    post_entry(treasurer, post, funded, source="csr", account=account("4.4"), amount=30_000_000, grant=grant)
+    tool = post_entry(
+        treasurer,
+        post,
+        funded,
+        kind="keluar",
+        source="csr",
+        account=account("5.6"),
+        amount=9_000_000,
+        grant=grant,
+        receipt=SimpleUploadedFile("nota.pdf", PDF),
+    )
+    grant_services.asset_create(
+        actor=treasurer,
+        today=TODAY,
+        data={
+            "post": post,
+            "name": "Pengering ikan",
+            "kind": "alat",
+            "origin": "csr",
+            "entry": tool,
+            "grant": grant,
+            "value": None,
+            "acquired_on": TODAY,
+        },
+    )
+    return {
+        "post": post,
+        "entry": spent,
+        "grant": grant,
+        "asset": Asset.objects.get(),
+        "budget": Budget.objects.get(state="disetujui"),
+        "reg": perda,
+    }

@@ -24,6 +24,29 @@ def test_load_regulations_is_idempotent(regions) -> None:
     assert Regulation.objects.filter(kind="perda", number="11", year=2008, region_id="33.75").exists()
 
 
+def test_load_regulations_replaces_the_old_internal_note_once(regions) -> None:
+    old = (
+        "Pendanaan Posyantek Kota Pekalongan disebut 'sudah diatur Perda' (kunjungan DKI, 2014). Teks, judul dan "
+        "pasal Perda 11/2008 belum ditemukan di sumber publik (domain.md §7.4); lengkapi dari Lembaran Daerah."
+    )
+    perda = Regulation.objects.create(
+        kind="perda", number="11", year=2008, region=regions["33.75"], title="Perda 11/2008", note=old
+    )
+    call_command("load_regulations")
+    perda.refresh_from_db()
+    assert "domain.md" not in perda.note and "§" not in perda.note
+    assert "Judul dan pasal belum diverifikasi dari naskah resmi; lengkapi dari JDIH Kota Pekalongan." in perda.note
+    assert not perda.articles.exists()  # no article is made up
+    version = perda.version
+    call_command("load_regulations")
+    perda.refresh_from_db()
+    assert perda.version == version  # idempotent
+    Regulation.objects.filter(pk=perda.pk).update(note="Catatan pengguna")
+    call_command("load_regulations")
+    perda.refresh_from_db()
+    assert perda.note == "Catatan pengguna"  # a note someone wrote is left alone
+
+
 def test_demo_loads_pekalongan_and_jakarta(admin, posts) -> None:
     load_finance(admin, random.Random(2014), TODAY)
     mitra = posts["mitra"]

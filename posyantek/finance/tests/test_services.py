@@ -411,6 +411,33 @@ def test_grant_disbursement_and_spending_limits(treasurer, posts, cash, budget) 
     assert "sumber hibah" in _messages(exc.value)
 
 
+def test_grant_refuses_a_regulation_of_another_region_or_revoked(treasurer, posts, regions, perda) -> None:
+    """The same check as a budget line's: the basis applies in the post's region and is not revoked."""
+    dki = Regulation.objects.create(kind="pergub", number="78", year=2021, region=regions["31"], title="Posyantek")
+    gone = Regulation.objects.create(
+        kind="perwali", number="1", year=2010, region=regions["33.75"], title="Lama", status="dicabut"
+    )
+    for reg, message in ((dki, "Pergub 78/2021 tidak berlaku di wilayah pos ini"), (gone, "sudah dicabut")):
+        with pytest.raises(ValidationError) as exc:
+            _grant(treasurer, posts["mitra"], regulation=reg)
+        assert message in exc.value.message_dict["regulation"][0]
+    assert not posts["mitra"].finance_grants.exists()
+    grant = _grant(treasurer, posts["mitra"], regulation=perda)  # the city's Perda covers the post
+    with pytest.raises(ValidationError) as exc:
+        grant_services.grant_update(actor=treasurer, grant=grant, data={"regulation": dki})
+    assert "tidak berlaku di wilayah pos ini" in _messages(exc.value)
+
+
+def test_grant_keeps_a_basis_revoked_after_it_was_recorded(treasurer, posts, perda) -> None:
+    grant = _grant(treasurer, posts["mitra"], regulation=perda)
+    Regulation.objects.filter(pk=perda.pk).update(status="dicabut")
+    grant.refresh_from_db()
+    updated = grant_services.grant_update(
+        actor=treasurer, grant=grant, data={"regulation": grant.regulation, "purpose": "Alat pengering ikan 2"}
+    )
+    assert updated.regulation_id == perda.pk and updated.purpose == "Alat pengering ikan 2"
+
+
 def test_lpj_refused_while_grant_spending_has_no_receipt(treasurer, manager, posts, cash, budget) -> None:
     grant = _grant(treasurer, posts["mitra"])
     post_entry(treasurer, posts["mitra"], cash, source="csr", account=account("4.4"), amount=30_000_000, grant=grant)

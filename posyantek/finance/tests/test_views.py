@@ -11,72 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from conftest import login
-from posyantek.finance import grant_services, services
 from posyantek.finance.models import Asset, Budget, Entry, Grant, MonthClose
-from posyantek.finance.tests.conftest import PDF, TODAY, account, post_entry
+from posyantek.finance.tests.conftest import PDF, account, post_entry
 
 
 @pytest.fixture(autouse=True)
 def _today():
     with time_machine.travel(dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC), tick=False):
         yield
-
-
-@pytest.fixture
-def full(treasurer, posts, funded, perda):
-    """Mitra Pantura with a spending, a reversal, a CSR grant (spent with a receipt) and an asset."""
-    post = posts["mitra"]
-    spent = post_entry(
-        treasurer, post, funded, kind="keluar", account=account("5.3"), amount=2_000_000, description="Konsumsi Bintek"
-    )
-    services.entry_reverse(actor=treasurer, entry=spent, reason="Salah akun", today=TODAY)
-    grant = grant_services.grant_create(
-        actor=treasurer,
-        data={
-            "post": post,
-            "giver": "PT Bank Jateng",
-            "source": "csr",
-            "amount": 30_000_000,
-            "purpose": "Pengering ikan",
-            "starts_on": dt.date(2026, 1, 1),
-            "ends_on": dt.date(2026, 12, 31),
-            "report_due": dt.date(2026, 7, 1),
-        },
-    )
-    post_entry(treasurer, post, funded, source="csr", account=account("4.4"), amount=30_000_000, grant=grant)
-    tool = post_entry(
-        treasurer,
-        post,
-        funded,
-        kind="keluar",
-        source="csr",
-        account=account("5.6"),
-        amount=9_000_000,
-        grant=grant,
-        receipt=SimpleUploadedFile("nota.pdf", PDF),
-    )
-    grant_services.asset_create(
-        actor=treasurer,
-        today=TODAY,
-        data={
-            "post": post,
-            "name": "Pengering ikan",
-            "kind": "alat",
-            "origin": "csr",
-            "entry": tool,
-            "grant": grant,
-            "value": None,
-            "acquired_on": TODAY,
-        },
-    )
-    return {
-        "post": post,
-        "entry": spent,
-        "grant": grant,
-        "asset": Asset.objects.get(),
-        "budget": Budget.objects.get(state="disetujui"),
-        "reg": perda,
-    }
 
 
 def _pages(d) -> list[str]:
@@ -374,3 +316,164 @@ def test_regulation_pages(full, officer, treasurer) -> None:
     assert login(treasurer).get("/keuangan/peraturan/baru").status_code == 403
     body = login(treasurer).get("/keuangan/peraturan/").content.decode()
     assert "Perda 11/2008" in body and "Perwali 7/2015" in body
+
+
+def _entry_form(post, **extra):
+    return {
+        "date": "2026-06-12",
+        "kind": "masuk",
+        "source": "apbd_kabkota",
+        "account": account("4.3").pk,
+        "cash_account": post.cash_accounts.get().pk,
+        "amount": "1.000",
+        "description": "Transfer",
+        **extra,
+    }
+
+
+def test_entry_form_refuses_a_fraction_of_a_rupiah(full, treasurer) -> None:
+    """ "1.5" is neither Rp 15 nor Rp 1,5: the field says how to write rupiah and nothing is recorded."""
+    post, before = full["post"], Entry.objects.count()
+    r = login(treasurer).post(f"/keuangan/pos/{post.pk}/kas/baru", _entry_form(post, amount="1.5"))
+    body = r.content.decode()
+    assert r.status_code == 422 and 'id="id_amount_error"' in body and "rupiah bulat tanpa sen" in body
+    assert Entry.objects.count() == before
+
+
+def test_amount_zero_says_it_must_be_more_than_rp_0(full, treasurer) -> None:
+    c, post = login(treasurer), full["post"]
+    r = c.post(f"/keuangan/pos/{post.pk}/kas/baru", _entry_form(post, amount="0"))
+    assert r.status_code == 422 and "Jumlah harus lebih dari Rp 0." in r.content.decode()
+    assert "negatif" not in r.content.decode()
+    r = c.post(
+        f"/keuangan/pos/{post.pk}/hibah/baru",
+        {
+            "giver": "Dinas",
+            "source": "apbd_provinsi",
+            "amount": "0",
+            "purpose": "Bintek",
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-03-01",
+            "report_due": "2026-04-01",
+        },
+    )
+    assert r.status_code == 422 and "Jumlah harus lebih dari Rp 0." in r.content.decode()
+    draft = c.post(f"/keuangan/pos/{post.pk}/anggaran/baru", {"year": "2027"})
+    r = c.post(f"{draft['Location']}rincian", {"source": "csr", "account": account("5.6").pk, "amount": "0"})
+    assert r.status_code == 422 and "Jumlah harus lebih dari Rp 0." in r.content.decode()
+
+
+def test_basis_choices_are_the_rules_in_force_in_the_posts_region(full, treasurer, regions) -> None:
+    from posyantek.finance.forms import BudgetLineForm, GrantForm
+    from posyantek.finance.models import Regulation
+
+    post, perda = full["post"], full["reg"]
+    national = Regulation.objects.create(kind="permendagri", number="20", year=2010, title="Pemberdayaan TTG")
+    dki = Regulation.objects.create(kind="pergub", number="78", year=2021, region=regions["31"], title="Posyantek")
+    gone = Regulation.objects.create(
+        kind="perwali", number="1", year=2010, region=regions["33.75"], title="Lama", status="dicabut"
+    )
+    village = Regulation.objects.create(
+        kind="perdes", number="2", year=2020, region=regions["33.75.01.1001"], title="Desa lain"
+    )
+    for form in (BudgetLineForm(user=treasurer, post=post), GrantForm(user=treasurer, post=post)):
+        field = form.fields["regulation"]
+        assert set(field.queryset) == {perda, national}, form
+        assert field.label_from_instance(perda) == "Perda 11/2008 · Pemberdayaan masyarakat melalui Posyantek"
+    assert {a.regulation for a in BudgetLineForm(user=treasurer, post=post).fields["article"].queryset} == {perda}
+    assert dki and gone and village
+    # A grant recorded under a rule revoked later still shows it, so the grant can be edited.
+    grant = full["grant"]
+    Grant.objects.filter(pk=grant.pk).update(regulation=gone)
+    grant.refresh_from_db()
+    assert gone in GrantForm(user=treasurer, post=post, instance=grant).fields["regulation"].queryset
+
+
+def test_grant_form_refuses_a_regulation_of_another_region(full, treasurer, regions) -> None:
+    from posyantek.finance.models import Regulation
+
+    dki = Regulation.objects.create(kind="pergub", number="78", year=2021, region=regions["31"], title="Posyantek")
+    grant = full["grant"]
+    r = login(treasurer).post(
+        f"/keuangan/hibah/{grant.pk}/ubah",
+        {
+            "giver": grant.giver,
+            "source": grant.source,
+            "amount": "30.000.000",
+            "purpose": grant.purpose,
+            "regulation": dki.pk,
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+            "report_due": "2026-07-01",
+            "version": grant.version,
+        },
+    )
+    assert r.status_code == 422 and 'id="id_regulation_error"' in r.content.decode()
+    assert Grant.objects.get(pk=grant.pk).regulation is None
+
+
+def test_links_to_record_a_grant_and_an_asset_for_those_who_may(full, treasurer, viewer, admin) -> None:
+    p = full["post"].pk
+    grant_link, asset_link = f'href="/keuangan/pos/{p}/hibah/baru"', f'href="/keuangan/pos/{p}/aset/baru"'
+    c = login(treasurer)
+    body = c.get(f"/keuangan/pos/{p}/").content.decode()
+    assert grant_link in body and asset_link in body
+    assert grant_link in c.get("/keuangan/hibah/").content.decode()  # the one post the treasurer works for
+    assert asset_link in c.get(f"/keuangan/aset/?post={p}").content.decode()
+    v = login(viewer)
+    for url in (f"/keuangan/pos/{p}/", f"/keuangan/hibah/?post={p}", "/keuangan/aset/"):
+        body = v.get(url).content.decode()
+        assert "hibah/baru" not in body and "aset/baru" not in body, url
+    body = login(admin).get("/keuangan/hibah/").content.decode()  # several posts: one link per post
+    assert 'class="create-for"' in body and grant_link in body
+
+
+def test_entry_page_labels(full, treasurer) -> None:
+    entry, c = full["entry"], login(treasurer)
+    body = c.get(f"/keuangan/kas/{entry.pk}/").content.decode()
+    assert f"#{entry.pk} · 10 Juni 2026 · Pengeluaran Rp 2.000.000" in body  # the breadcrumb
+    reversal = entry.reversed_by
+    body = c.get(f"/keuangan/kas/{reversal.pk}/").content.decode()
+    assert "Pembalikan entri" in body and f"#{entry.pk}</a></h1>" in body
+
+
+def test_second_reversal_from_another_tab_shows_why(full, treasurer) -> None:
+    post = full["post"]
+    c = login(treasurer)
+    c.post(f"/keuangan/pos/{post.pk}/kas/baru", _entry_form(post, description="Dobel"))
+    entry = Entry.objects.get(description="Dobel")
+    assert c.post(f"/keuangan/kas/{entry.pk}/batal", {"reason": "Dobel"}).status_code == 302
+    r = c.post(f"/keuangan/kas/{entry.pk}/batal", {"reason": "Dobel"})  # the other tab, still showing the form
+    body = r.content.decode()
+    assert r.status_code == 422 and 'id="batal-gagal"' in body and "sudah dibatalkan sebelumnya" in body
+    assert Entry.objects.filter(reverses=entry).count() == 1
+
+
+def test_budget_of_a_past_year_names_its_year(full, manager, treasurer) -> None:
+    post = full["post"]
+    c = login(treasurer)
+    draft = c.post(f"/keuangan/pos/{post.pk}/anggaran/baru", {"year": "2025"})["Location"]
+    c.post(f"{draft}rincian", {"source": "csr", "account": account("5.6").pk, "amount": "1.000"})
+    budget = Budget.objects.get(year=2025)
+    login(manager).post(f"/keuangan/anggaran/{budget.pk}/setujui", {"version": budget.version})
+    body = c.get(f"/keuangan/anggaran/{budget.pk}/").content.decode()
+    assert "Realisasi tahun 2025" in body and "tahun ini" not in body
+
+
+def test_realisation_and_lpj_sheets_keep_each_column_to_its_meaning(full, officer) -> None:
+    c = login(officer)
+    r = c.get(f"/keuangan/pos/{full['post'].pk}/realisasi?dari=2026-01-01&sampai=2026-12-31&format=xlsx")
+    rows = list(load_workbook(io.BytesIO(r.content)).active.values)
+    head = list(rows[0])
+    kegiatan, income = head.index("Kegiatan"), head.index("Pemasukan (Rp)")
+    assert not any("Pemasukan" in str(row[kegiatan] or "") for row in rows[1:])
+    total = rows[-1]
+    assert total[0] == "Jumlah semua sumber" and total[income] == 70_000_000  # 40 + 30 million came in
+    r = c.get(f"/keuangan/hibah/{full['grant'].pk}/lpj.xlsx")
+    rows = list(load_workbook(io.BytesIO(r.content)).active.values)
+    head = list(rows[0])
+    (asset,) = [row for row in rows if row[0] == "Aset"]
+    assert asset[head.index("Uraian")] == "Pengering ikan · Alat"
+    assert asset[head.index("Akun")] is None and asset[head.index("Pihak")] is None
+    grant_row = rows[1]
+    assert grant_row[head.index("Pihak")] == "PT Bank Jateng" and grant_row[head.index("Akun")] is None

@@ -7,7 +7,7 @@ import random
 
 from django.utils import timezone
 
-from posyantek.orders.demo import BUYERS, load_orders
+from posyantek.orders.demo import BUYERS, PARCEL_CAP, _shipping, load_orders
 from posyantek.orders.models import Order, OrderDocument, OrderStep, Payment, SalesMonth
 from posyantek.regions.models import Region
 
@@ -59,6 +59,21 @@ def test_demo_orders_cover_every_state_with_real_steps(manager, shop, agent, fai
     assert OrderStep.objects.filter(order__post=mitra, state="lunas").exists()
     for order in Order.objects.filter(state="lunas"):
         assert order.balance == 0
+    for order in Order.objects.filter(shipping_cost__gt=0).prefetch_related("items"):
+        if not any(i.made_to_order for i in order.items.all()):  # a parcel: a courier's fee, not a truck's
+            assert order.shipping_cost <= order.subtotal * PARCEL_CAP, (order.subtotal, order.shipping_cost)
     count = Order.objects.count()
     load_orders(admin, random.Random(1), today)  # loaded once
     assert Order.objects.count() == count
+
+
+def test_demo_shipping_is_in_proportion_to_the_goods(shop) -> None:
+    mitra = shop["dryer"].post
+    rng = random.Random(5)
+    fish = [{"product": shop["canting"], "quantity": 2}]
+    for code in ("33.75.01", "33.74.10", "31.74.07", "73.71.14"):
+        assert _shipping(mitra, code, 90_000, fish, rng) <= 22_500, code
+    machine = [{"product": shop["thresher"], "quantity": 1, "custom": True}]
+    assert _shipping(mitra, "73.71.14", 8_750_000, machine, rng) >= 1_200_000  # a truck to Makassar
+    assert _shipping(mitra, "33.74.10", 8_750_000, machine, rng) < 1_000_000  # within the province
+    assert _shipping(mitra, "73.71.14", 50_000_000, machine, rng) >= 3_600_000  # a share of a large order
