@@ -6,6 +6,7 @@ Dates are fixed: "today" is 15 June 2026 (services take `today=`; views run unde
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -21,7 +22,16 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def account(code: str) -> Account:
+    ensure_shared_chart()
     return Account.objects.get(post=None, code=code)
+
+
+def ensure_shared_chart() -> None:
+    """Put back the shared chart of accounts (migration 0002) after a transactional test flushed every table."""
+    if not Account.objects.filter(post=None).exists():
+        from django.apps import apps
+
+        import_module("posyantek.finance.migrations.0002_shared_accounts").add_accounts(apps, None)
 
 
 @pytest.fixture

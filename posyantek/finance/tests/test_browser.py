@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -75,3 +77,83 @@ def test_money_pages_fit_a_phone(
     expect(page.get_by_role("link", name="+ Catat aset")).to_be_visible()
     box = page.locator("#realisasi").bounding_box()
     assert box and box["x"] + box["width"] <= NARROW, box
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_treasurer_records_reverses_closes_and_prints_province_compares(
+    transactional_db: Any, live_server: LiveServer, page: Page, full: dict[str, Any], manager: User, treasurer: User
+) -> None:
+    """The issue's main flow: the Mitra Pantura treasurer records income and spending (a wrong amount is refused),
+    reverses a wrong entry; the manager closes a month and prints the realisation report and the LPJ; the
+    Jawa Tengah officer sees Pekalongan's absorption next to the other posts."""
+    from posyantek.finance.models import Entry, MonthClose
+    from posyantek.finance.tests.conftest import account
+
+    post = full["post"]
+    cash = Entry.objects.filter(post=post).first().cash_account
+    page.set_default_timeout(10_000)
+    page.set_viewport_size({"width": NARROW, "height": 740})
+    _log_in(page, treasurer)
+    page.goto(f"/keuangan/pos/{post.pk}/")
+    page.get_by_role("link", name="+ Catat entri kas").click()
+
+    def fill_entry(kind: str, code: str, amount: str, what: str) -> None:
+        page.get_by_label("Jenis").select_option(kind)
+        page.get_by_label("Sumber dana").select_option("apbd_kabkota")
+        page.get_by_label("Akun").select_option(str(account(code).pk))
+        page.get_by_label("Kas/rekening").select_option(str(cash.pk))
+        page.get_by_label("Jumlah (Rp)").fill(amount)
+        page.get_by_label("Uraian").fill(what)
+        page.get_by_role("button", name="Catat", exact=True).click()
+
+    fill_entry("masuk", "4.3", "5.000.000", "Transfer APBD termin II")
+    expect(page.locator("main")).to_contain_text("Rp 5.000.000")
+    page.goto(f"/keuangan/pos/{post.pk}/kas/baru")
+    fill_entry("keluar", "5.3", "1.5", "Konsumsi rapat")  # "1.5" is not Rp 15
+    expect(page.locator("main")).to_contain_text("Tulis rupiah bulat tanpa sen")
+    assert not Entry.objects.filter(description="Konsumsi rapat").exists()
+    page.get_by_label("Jumlah (Rp)").fill("750.000")
+    page.get_by_role("button", name="Catat", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Rp 750.000")
+    wrong = Entry.objects.get(description="Konsumsi rapat")
+    page.get_by_label("Alasan pembatalan").fill("Salah sumber dana")
+    page.get_by_role("button", name="Catat pembatalan").click()
+    expect(page.locator("main")).to_contain_text("Pembalikan entri")
+    assert Entry.objects.filter(reverses=wrong).count() == 1
+    assert_fits(page)
+
+    page.context.clear_cookies()
+    _log_in(page, manager)
+    page.goto(f"/keuangan/pos/{post.pk}/")
+    assert_fits(page)
+    last_month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    page.get_by_label("Bulan").fill(last_month)
+    page.get_by_role("button", name="Tutup bulan ini").click()
+    expect(page.locator("#tutup-buku")).not_to_contain_text("Belum ada bulan yang ditutup")
+    assert MonthClose.objects.filter(post=post).exists()
+    year = timezone.localdate().year
+    for url in (f"/keuangan/pos/{post.pk}/realisasi?dari={year}-01-01&sampai={year}-12-31&format=pdf",
+                f"/keuangan/hibah/{full['grant'].pk}/lpj.pdf"):  # fmt: skip
+        pdf = page.request.get(url)
+        assert pdf.ok and pdf.body().startswith(b"%PDF"), url
+
+    page.context.clear_cookies()
+    jateng = conftest.make_user("jateng@example.id", ("province_officer", "33"))
+    _log_in(page, jateng)
+    page.goto(f"/keuangan/realisasi/?wilayah=33&tahun={year}")
+    expect(page.locator("main")).to_contain_text("Posyantek Mitra Pantura")
+    expect(page.locator("main")).to_contain_text("%")
+
+
+def _log_in(page: Page, user: User) -> None:
+    page.goto("/akun/masuk")
+    page.locator("#id_username").fill(user.email)
+    page.locator("#id_password").fill(conftest.PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/akun/masuk" not in url)
+
+
+def assert_fits(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= NARROW + OVERFLOW_TOLERANCE, f"page is {width}px wide at a {NARROW}px viewport"
