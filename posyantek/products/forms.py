@@ -134,7 +134,7 @@ MAX_QUANTITY = 10_000
 QUANTITY_ERRORS = {
     "required": _("Tulis jumlahnya."),
     "invalid": _("Jumlah harus bilangan bulat."),
-    "min_value": _("Jumlah paling sedikit %(limit_value)s."),
+    "min_value": _("Jumlah tidak boleh negatif."),
     "max_value": _("Jumlah paling banyak %(limit_value)s."),
 }
 
