@@ -36,8 +36,6 @@ from posyantek.people.models import Person
 from posyantek.posts.models import Post
 from posyantek.regions.models import Region
 
-MAX_BYTES = 5 * 1024 * 1024
-
 
 @dataclass(frozen=True)
 class Column:

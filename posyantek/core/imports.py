@@ -1,8 +1,16 @@
-"""What every register import shares: the per-row result, the whole result, and the dry-run rollback."""
+"""What every register import shares: the upload form and its keeping between dry run and import, the per-row
+result, the whole result, and the dry-run rollback."""
 
 from __future__ import annotations
 
+import base64
+import secrets
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from django import forms
+from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 
 @dataclass
@@ -33,3 +41,52 @@ class ImportResult:
 
 class DryRun(Exception):  # noqa: N818 - a signal, not an error
     """Raised inside the import's transaction to roll back a dry run, or an import with a bad row."""
+
+
+#: The largest register file anyone uploads.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class RegisterUploadForm(forms.Form):
+    """A register file (.xlsx or .csv, at most 5 MB), or the key of the one already checked in a dry run."""
+
+    file = forms.FileField(label=gettext_lazy("Berkas (.xlsx atau .csv, paling besar 5 MB)"), required=False)
+    upload = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
+
+    def clean_file(self) -> Any:
+        f = self.cleaned_data.get("file")
+        if f and f.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(gettext("Berkas terlalu besar; batasnya 5 MB."))
+        if f and not f.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(gettext("Unggah berkas .xlsx atau .csv."))
+        return f
+
+
+class Upload(NamedTuple):
+    key: str
+    name: str
+    content: bytes
+
+
+def take_upload(request: HttpRequest, form: RegisterUploadForm, *, session_key: str, owner: Any) -> Upload | None:
+    """Return the register to check or import: a new file, or the one kept from the dry run that the form names.
+
+    A new file is kept in the session under `session_key` with `owner` (the post, Bintek or kind it is for), replacing
+    any earlier one, so the pending upload never grows with every check. With neither, the form gets a field error
+    and None comes back.
+    """
+    pending = request.session.get(session_key) or {}
+    new = form.cleaned_data["file"]
+    if new:
+        content, name, key = new.read(), new.name, secrets.token_urlsafe(12)
+        request.session[session_key] = {"owner": owner, "key": key, "name": name,
+                                        "data": base64.b64encode(content).decode()}  # fmt: skip
+        return Upload(key, name, content)
+    if pending.get("owner") == owner and pending.get("key") and form.cleaned_data["upload"] == pending["key"]:
+        return Upload(pending["key"], pending["name"], base64.b64decode(pending["data"]))
+    form.add_error("file", gettext("Pilih berkas untuk diimpor."))
+    return None

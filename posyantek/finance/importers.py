@@ -21,7 +21,6 @@ from posyantek.core.sheets import cell_text as _text
 from posyantek.finance.models import Account, CashAccount, FundingSource
 from posyantek.finance.services import entry_post
 
-MAX_BYTES = 5 * 1024 * 1024
 #: field, template heading, other headings accepted (lower case)
 COLUMNS = [
     ("date", "Tanggal", ("tgl", "date")),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import secrets
 from typing import Any
 
 from django import forms
@@ -17,32 +15,22 @@ from django.utils.translation import gettext_lazy
 
 from posyantek.core.exports import EXPORTERS, Table, export_response
 from posyantek.core.htmx import render_page
+from posyantek.core.imports import RegisterUploadForm, take_upload
 from posyantek.core.scoping import Action, user_grants
 from posyantek.core.sheets import read_sheet
-from posyantek.network.importers import MAX_BYTES, template_headers
 from posyantek.network.importers import agent_import as run_import
+from posyantek.network.importers import template_headers
 from posyantek.posts.models import Post
 
 SESSION_KEY = "agent_upload"
 
 
-class ImportForm(forms.Form):
+class ImportForm(RegisterUploadForm):
     post = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Pos"))
-    file = forms.FileField(label=gettext_lazy("Berkas (.xlsx atau .csv, paling besar 5 MB)"), required=False)
-    upload = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["post"].queryset = Post.objects.for_user(user, "edit").order_by("name")
-        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
-
-    def clean_file(self) -> Any:
-        f = self.cleaned_data.get("file")
-        if f and f.size > MAX_BYTES:
-            raise forms.ValidationError(_("Berkas terlalu besar; batasnya 5 MB."))
-        if f and not f.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Unggah berkas .xlsx atau .csv."))
-        return f
 
 
 def agent_import(request: HttpRequest) -> HttpResponse:
@@ -56,17 +44,10 @@ def agent_import(request: HttpRequest) -> HttpResponse:
     result = None
     if posted and form.is_valid():
         post = form.cleaned_data["post"]
-        pending = request.session.get(SESSION_KEY) or {}
-        upload = form.cleaned_data["file"]
-        if upload:
-            content, name, key = upload.read(), upload.name, secrets.token_urlsafe(12)
-            request.session[SESSION_KEY] = {"post": post.pk, "key": key, "name": name,
-                                            "data": base64.b64encode(content).decode()}  # fmt: skip
-        elif pending.get("post") == post.pk and form.cleaned_data["upload"] == pending.get("key"):
-            key, name, content = pending["key"], pending["name"], base64.b64decode(pending["data"])
-        else:
-            form.add_error("file", _("Pilih berkas untuk diimpor."))
+        upload = take_upload(request, form, session_key=SESSION_KEY, owner=post.pk)
+        if upload is None:
             return render_page(request, "network/agent_import.html", {"form": form, "result": None})
+        key, name, content = upload
         commit = request.POST.get("action") == "import"
         try:
             result = run_import(actor=request.user, post=post, sheet=read_sheet(content, name), dry_run=not commit)

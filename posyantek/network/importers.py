@@ -23,7 +23,6 @@ from posyantek.network.selectors import partner_post_choices_unscoped
 from posyantek.network.services import agent_create, agent_set_active, agent_update
 from posyantek.posts.models import Post
 
-MAX_BYTES = 5 * 1024 * 1024
 #: field, heading (as exported), other headings accepted (lower case)
 COLUMNS = [
     ("name", "Nama", ("nama agen", "nama jejaring", "name")),

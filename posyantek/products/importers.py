@@ -23,7 +23,6 @@ from posyantek.products.models import Product
 from posyantek.products.selectors import editable_posts, product_list, ttg_choices
 from posyantek.products.services import product_create, product_update
 
-MAX_BYTES = 5 * 1024 * 1024
 YES = {"ya", "y", "yes", "1", "true", "v", "x", "aktif", "dijual"}
 NO = {"tidak", "t", "no", "0", "false", "-", "tidak aktif", "tidak dijual"}
 

@@ -2,44 +2,27 @@
 
 from __future__ import annotations
 
-import base64
-import secrets
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from posyantek.core.exports import EXPORTERS, Table, export_response
 from posyantek.core.htmx import render_page
+from posyantek.core.imports import RegisterUploadForm, take_upload
 from posyantek.core.scoping import get_scoped_object
 from posyantek.core.sheets import read_sheet
-from posyantek.trainings.importers import MAX_BYTES, template_headers
 from posyantek.trainings.importers import participant_import as run_import
+from posyantek.trainings.importers import template_headers
 from posyantek.trainings.selectors import bintek_list
 
 SESSION_KEY = "bintek_participant_upload"
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Berkas (.xlsx atau .csv, paling besar 5 MB)"), required=False)
-    upload = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
-
-    def clean_file(self) -> Any:
-        f = self.cleaned_data.get("file")
-        if f and f.size > MAX_BYTES:
-            raise forms.ValidationError(_("Berkas terlalu besar; batasnya 5 MB."))
-        if f and not f.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Unggah berkas .xlsx atau .csv."))
-        return f
+ImportForm = RegisterUploadForm
 
 
 def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
@@ -52,17 +35,10 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
     result = None
     ctx: dict[str, Any] = {"bintek": bintek}
     if posted and form.is_valid():
-        pending = request.session.get(SESSION_KEY) or {}
-        upload = form.cleaned_data["file"]
-        if upload:
-            content, name, key = upload.read(), upload.name, secrets.token_urlsafe(12)
-            request.session[SESSION_KEY] = {"bintek": bintek.pk, "key": key, "name": name,
-                                            "data": base64.b64encode(content).decode()}  # fmt: skip
-        elif pending.get("bintek") == bintek.pk and form.cleaned_data["upload"] == pending.get("key"):
-            key, name, content = pending["key"], pending["name"], base64.b64decode(pending["data"])
-        else:
-            form.add_error("file", _("Pilih berkas untuk diimpor."))
+        upload = take_upload(request, form, session_key=SESSION_KEY, owner=bintek.pk)
+        if upload is None:
             return render_page(request, "trainings/participant_import.html", {**ctx, "form": form, "result": None})
+        key, name, content = upload
         commit = request.POST.get("action") == "import"
         try:
             result = run_import(actor=request.user, bintek=bintek, sheet=read_sheet(content, name), dry_run=not commit)

@@ -14,7 +14,6 @@ from posyantek.core.sheets import cell_text as _text
 from posyantek.trainings.models import Bintek, Participant
 from posyantek.trainings.services import participant_register
 
-MAX_BYTES = 5 * 1024 * 1024
 #: field, template heading, other headings accepted (lower case)
 COLUMNS = [
     ("name", "Nama", ("nama lengkap", "nama peserta", "name")),
