@@ -30,7 +30,6 @@ import multiprocessing
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -104,17 +103,7 @@ def main() -> int:
 
 
 def setup_env(db: str) -> Path:
-    tmp = Path(tempfile.mkdtemp(prefix=f"posyantek-race-{db}-"))
-    url = f"sqlite:///{tmp / 'race.sqlite3'}" if db == "sqlite" else PG_URL
-    if db == "postgres":
-        server.recreate_pg(url)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.settings", SECRET_KEY="bench-only-not-secret", VAR_DIR=str(tmp),
-        MEDIA_ROOT=str(tmp / "media"), DATABASE_URL=url, DEBUG="False", ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        SECURE_SSL_REDIRECT="False", SECURE_COOKIES="False", LOG_LEVEL="WARNING", POSYANTEK_LOCAL="1",
-        EMAIL_URL="dummymail://",
-    )  # fmt: skip
-    return tmp
+    return server.setup_db_env("race", db, pg_url=PG_URL, EMAIL_URL="dummymail://")
 
 
 def run_one(args: argparse.Namespace) -> int:

@@ -106,24 +106,8 @@ def main() -> int:
 
 
 def setup_env(db: str, *, keep: bool, reuse: bool) -> Path:
-    if keep or reuse:
-        tmp = KEPT / db
-        tmp.mkdir(parents=True, exist_ok=True)
-    else:
-        tmp = Path(tempfile.mkdtemp(prefix=f"posyantek-sales-{db}-"))
-    url = f"sqlite:///{tmp / 'sales.sqlite3'}" if db == "sqlite" else PG_URL
-    if db == "postgres" and not reuse:
-        server.recreate_pg(url)
-    elif db == "sqlite" and not reuse:
-        for suffix in ("", "-wal", "-shm"):
-            (tmp / f"sales.sqlite3{suffix}").unlink(missing_ok=True)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.settings", SECRET_KEY="bench-only-not-secret", VAR_DIR=str(tmp),
-        MEDIA_ROOT=str(tmp / "media"), DATABASE_URL=url, DEBUG="False", ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        SECURE_SSL_REDIRECT="False", SECURE_COOKIES="False", LOG_LEVEL="WARNING", POSYANTEK_LOCAL="1",
-        EMAIL_URL="dummymail://", PAGE_CACHE_ENABLED="False",
-    )  # fmt: skip
-    return tmp
+    return server.setup_db_env("sales", db, pg_url=PG_URL, kept=KEPT if keep or reuse else None, reuse=reuse,
+                               EMAIL_URL="dummymail://", PAGE_CACHE_ENABLED="False")  # fmt: skip
 
 
 def run_one(args: argparse.Namespace) -> int:

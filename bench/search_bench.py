@@ -110,22 +110,7 @@ def main() -> int:
 
 
 def setup_env(db: str, *, keep: bool, reuse: bool) -> Path:
-    if keep or reuse:
-        tmp = KEPT / db
-        tmp.mkdir(parents=True, exist_ok=True)
-    else:
-        tmp = Path(tempfile.mkdtemp(prefix=f"posyantek-search-{db}-"))
-    url = f"sqlite:///{tmp / 'search.sqlite3'}" if db == "sqlite" else PG_URL
-    if db == "postgres" and not reuse:
-        server.recreate_pg(url)
-    elif db == "sqlite" and not reuse:
-        (tmp / "search.sqlite3").unlink(missing_ok=True)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.settings", SECRET_KEY="bench-only-not-secret", VAR_DIR=str(tmp),
-        MEDIA_ROOT=str(tmp / "media"), DATABASE_URL=url, DEBUG="False", ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        SECURE_SSL_REDIRECT="False", SECURE_COOKIES="False", LOG_LEVEL="WARNING", POSYANTEK_LOCAL="1",
-    )  # fmt: skip
-    return tmp
+    return server.setup_db_env("search", db, pg_url=PG_URL, kept=KEPT if keep or reuse else None, reuse=reuse)
 
 
 def run_one(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from http.cookies import SimpleCookie
@@ -167,3 +168,30 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
     return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2),
             "max_ms": round(ordered[-1], 2)}  # fmt: skip
+
+
+def setup_db_env(
+    name: str, db: str, *, pg_url: str, kept: Path | None = None, reuse: bool = False, **extra: str
+) -> Path:
+    """Point this process (os.environ) at a benchmark database of its own and return its folder.
+
+    SQLite lives in `<folder>/<name>.sqlite3`, PostgreSQL at `pg_url`; both start empty unless `reuse`. The folder is
+    `kept / db` when given (for --keep/--reuse), else a new temporary one. `extra` adds settings (e.g. EMAIL_URL).
+    """
+    if kept is not None:
+        tmp = kept / db
+        tmp.mkdir(parents=True, exist_ok=True)
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix=f"posyantek-{name}-{db}-"))
+    url = f"sqlite:///{tmp / f'{name}.sqlite3'}" if db == "sqlite" else pg_url
+    if db == "postgres" and not reuse:
+        recreate_pg(url)
+    elif db == "sqlite" and not reuse:
+        for suffix in ("", "-wal", "-shm"):
+            (tmp / f"{name}.sqlite3{suffix}").unlink(missing_ok=True)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="bench.settings", SECRET_KEY="bench-only-not-secret", VAR_DIR=str(tmp),
+        MEDIA_ROOT=str(tmp / "media"), DATABASE_URL=url, DEBUG="False", ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_SSL_REDIRECT="False", SECURE_COOKIES="False", LOG_LEVEL="WARNING", POSYANTEK_LOCAL="1", **extra,
+    )  # fmt: skip
+    return tmp
