@@ -23,12 +23,15 @@ from posyantek.finance.api import router as finance_router
 from posyantek.network.api import router as network_router
 from posyantek.orders.api import router as orders_router
 from posyantek.orders.sales_api import router as sales_router
+from posyantek.partnerships.api import router as partnerships_router
 from posyantek.people.api import router as people_router
 from posyantek.posts.api import router as posts_router
 from posyantek.products.api import public as pasar_router
 from posyantek.products.api import router as products_router
 from posyantek.regions.api import router as regions_router
+from posyantek.replication.api import router as replication_router
 from posyantek.trainings.api import router as training_router
+from posyantek.visits.api import router as visits_router
 
 api = NinjaAPI(
     title="Posyantek API",
@@ -59,6 +62,9 @@ api.add_router("/penjualan", sales_router)
 api.add_router("/jejaring", network_router)
 api.add_router("/pameran", exhibitions_router)
 api.add_router("/keuangan", finance_router)
+api.add_router("/kemitraan", partnerships_router)
+api.add_router("/kunjungan", visits_router)
+api.add_router("/replikasi", replication_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

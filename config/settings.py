@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "posyantek.exhibitions",
     "posyantek.orders",
     "posyantek.finance",
+    "posyantek.partnerships",
+    "posyantek.replication",
+    "posyantek.visits",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,9 @@ urlpatterns = [
     path("jejaring/", include("posyantek.network.urls")),
     path("pameran/", include("posyantek.exhibitions.urls")),
     path("keuangan/", include("posyantek.finance.urls")),
+    path("kemitraan/", include("posyantek.partnerships.urls")),
+    path("kunjungan/", include("posyantek.visits.urls")),
+    path("replikasi/", include("posyantek.replication.urls")),
     # The language switch must work before logging in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api_urls),

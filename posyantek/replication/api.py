@@ -1,0 +1,5 @@
+"""API of the replication app."""
+
+from ninja import Router
+
+router = Router(tags=["Replikasi"])

@@ -1,0 +1,5 @@
+"""API of the visits app."""
+
+from ninja import Router
+
+router = Router(tags=["Kunjungan"])
