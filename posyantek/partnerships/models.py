@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from posyantek.core.lib.phone import display_phone
@@ -158,6 +159,28 @@ class Agreement(RegionScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("partnerships:agreement_detail", args=[self.pk])
 
+    @property
+    def days_left(self) -> int | None:
+        """Return the days until `ends_on` (negative once past), or None without an end date."""
+        return None if self.ends_on is None else (self.ends_on - timezone.localdate()).days
+
+    @property
+    def expiring_soon(self) -> bool:
+        """Return whether the agreement is in force and ends within the reminder window (90 days)."""
+        from posyantek.partnerships.workflow import IN_FORCE, SOON_DAYS
+
+        left = self.days_left
+        return self.state in IN_FORCE and left is not None and 0 <= left <= SOON_DAYS
+
+    @property
+    def past_end(self) -> bool:
+        """Return whether the agreement is still in force on paper though its end date has passed (not evaluated,
+        ended or extended yet)."""
+        from posyantek.partnerships.workflow import IN_FORCE
+
+        left = self.days_left
+        return self.state in IN_FORCE and left is not None and left < 0
+
 
 class _AgreementChild(models.Model):
     objects = RegionScopedQuerySet.as_manager()
@@ -265,6 +288,15 @@ class AgreementResult(_AgreementChild):
                 | models.Q(kind="pesanan", order__isnull=False)
                 | models.Q(kind__in=["dana", "lainnya"]),
             ),
+            # A record is linked to an agreement once (the same Bintek or order is one result, not two).
+            *[
+                models.UniqueConstraint(
+                    fields=["agreement", link],
+                    condition=models.Q(**{f"{link}__isnull": False}),
+                    name=f"%(app_label)s_%(class)s_once_{link}",
+                )
+                for link in ("bintek", "service_request", "ttg", "order", "grant")
+            ],
         ]
 
     def __str__(self) -> str:
