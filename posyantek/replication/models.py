@@ -96,6 +96,7 @@ class KitItem(models.Model):
     evidence_hint = models.CharField(_("bukti yang diminta"), max_length=200, blank=True)
     source = models.CharField(_("terdeteksi dari data"), max_length=10, choices=Source.choices,
                               default=Source.MANUAL)  # fmt: skip
+    version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
 
     objects = RegionScopedQuerySet.as_manager()
     scope_region_field = "kit__region"
@@ -147,6 +148,8 @@ class AdoptionPost(models.Model):
     post = models.ForeignKey("posts.Post", on_delete=models.PROTECT, related_name="adoptions",
                              verbose_name=_("pos"))  # fmt: skip
     done_count = models.PositiveSmallIntegerField(_("langkah tercapai"), default=0)
+    #: The latest date a step was reached (the ticks' `done_on`): shows which posts have stalled.
+    last_done_on = models.DateField(_("langkah terakhir tercapai"), null=True, blank=True)
     last_ticked_at = models.DateTimeField(_("terakhir diperbarui"), null=True, blank=True)
     version = models.PositiveIntegerField(_("versi"), default=1, editable=False)
 
@@ -161,6 +164,8 @@ class AdoptionPost(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["adoption", "post"], name="%(app_label)s_%(class)s_unique"),
         ]
+        # The progress page counts and filters an adoption's posts by how far they have come.
+        indexes = [models.Index(fields=["adoption", "done_count"], name="replication_adoptionpost_done")]
 
     def __str__(self) -> str:
         return f"{self.post} — {self.adoption}"
@@ -178,6 +183,7 @@ class ChecklistTick(models.Model):
     ticked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+", verbose_name=_("dicentang oleh"))  # fmt: skip
     ticked_at = models.DateTimeField(_("waktu dicentang"))
+    from_data = models.BooleanField(_("dicentang dari data"), default=False)
 
     objects = RegionScopedQuerySet.as_manager()
     scope_region_field = "adoption_post__post__region"

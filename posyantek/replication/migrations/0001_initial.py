@@ -83,6 +83,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('done_count', models.PositiveSmallIntegerField(default=0, verbose_name='langkah tercapai')),
+                ('last_done_on', models.DateField(blank=True, null=True, verbose_name='langkah terakhir tercapai')),
                 ('last_ticked_at', models.DateTimeField(blank=True, null=True, verbose_name='terakhir diperbarui')),
                 ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='versi')),
                 ('post', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adoptions', to='posts.post', verbose_name='pos')),
@@ -92,6 +93,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'pos peserta adopsi',
                 'verbose_name_plural': 'pos peserta adopsi',
                 'ordering': ['adoption', 'post__name', 'pk'],
+                'indexes': [models.Index(fields=['adoption', 'done_count'], name='replication_adoptionpost_done')],
             },
         ),
         migrations.CreateModel(
@@ -104,6 +106,7 @@ class Migration(migrations.Migration):
                 ('evidence_required', models.BooleanField(default=False, verbose_name='wajib bukti')),
                 ('evidence_hint', models.CharField(blank=True, max_length=200, verbose_name='bukti yang diminta')),
                 ('source', models.CharField(choices=[('manual', 'Dicentang manual'), ('regulasi', 'Ada regulasi pendanaan'), ('sk', 'Ada SK pembentukan'), ('skt', 'Ada SKT berlaku'), ('pengurus', 'Ada kepengurusan berjalan'), ('kantor', 'Ada sekretariat'), ('bintek', 'Bintek pertama'), ('produk', 'Produk pertama'), ('mitra', 'Mitra pertama'), ('layanan', 'Permohonan layanan pertama'), ('pesanan', 'Pesanan pertama')], default='manual', max_length=10, verbose_name='terdeteksi dari data')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='versi')),
                 ('kit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='replication.kit', verbose_name='kit')),
             ],
             options={
@@ -120,6 +123,7 @@ class Migration(migrations.Migration):
                 ('evidence_file', models.FileField(blank=True, upload_to=posyantek.replication.models.replication_file_path, verbose_name='berkas bukti')),
                 ('evidence_note', models.CharField(blank=True, max_length=300, verbose_name='keterangan bukti (nomor dokumen, tautan)')),
                 ('ticked_at', models.DateTimeField(verbose_name='waktu dicentang')),
+                ('from_data', models.BooleanField(default=False, verbose_name='dicentang dari data')),
                 ('adoption_post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ticks', to='replication.adoptionpost', verbose_name='pos peserta')),
                 ('ticked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dicentang oleh')),
                 ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ticks', to='replication.kititem', verbose_name='langkah')),
