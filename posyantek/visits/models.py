@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from posyantek.core.lib.phone import display_phone
 from posyantek.core.models import RegionScopedModel
 from posyantek.core.scoping import RegionScopedQuerySet
 
@@ -80,12 +81,23 @@ class Visit(RegionScopedModel):
             ),
             models.CheckConstraint(name="%(app_label)s_%(class)s_visitors", condition=models.Q(visitors__gte=1)),
         ]
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="visits_visit_period")]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("visits:visit_detail", args=[self.pk])
+
+    @property
+    def purpose_labels(self) -> list[str]:
+        """Return the labels of the purposes, in the order of Purpose."""
+        chosen = set(self.purposes or [])
+        return [str(label) for value, label in self.Purpose.choices if value in chosen]
+
+    @property
+    def is_incoming(self) -> bool:
+        return self.direction == self.Direction.INCOMING
 
 
 class _VisitChild(models.Model):
@@ -168,12 +180,17 @@ class GuestEntry(_VisitChild):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def phone_display(self) -> str:
+        return display_phone(self.phone) if self.phone else ""
+
 
 class VisitPhoto(_VisitChild):
     """A photo of a visit."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos", verbose_name=_("kunjungan"))
     image = models.ImageField(_("foto"), upload_to=visit_file_path)
+    thumbnail = models.ImageField(_("gambar kecil"), upload_to=visit_file_path, blank=True)
     caption = models.CharField(_("keterangan"), max_length=300, blank=True)
     created = models.DateTimeField(_("diunggah"), auto_now_add=True)
 
@@ -219,3 +236,23 @@ class VisitFollowUp(_VisitChild):
 
     def __str__(self) -> str:
         return self.description
+
+
+class CalendarKey(models.Model):
+    """The generation of a user's secret calendar (iCalendar) link; raising it revokes the links given before.
+
+    A user without a row is at generation 0. The link itself is signed (django.core.signing) and carries the
+    user id and this generation, so nothing secret is stored.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("pengguna"))  # fmt: skip
+    generation = models.PositiveIntegerField(_("generasi tautan"), default=0)
+    updated = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tautan kalender")
+        verbose_name_plural = _("tautan kalender")
+
+    def __str__(self) -> str:
+        return f"{self.user} #{self.generation}"
