@@ -91,3 +91,9 @@ bench-orders: install-dev
 .PHONY: bench-finance
 bench-finance: install-dev
 	$(PY) bench/finance_bench.py $(BENCH_ARGS)
+
+# Issue 7: the replication progress page of a province with 1,000 posts and 30 checklist steps each
+# (bench/replication_bench.py), against hello-world in the same run, on SQLite and PostgreSQL (about 3 minutes).
+.PHONY: bench-replication
+bench-replication: install-dev
+	$(PY) bench/replication_bench.py --db both $(BENCH_ARGS)

@@ -36,6 +36,7 @@ def main() -> None:
         phone.goto(f"{BASE}/pos/profil/wartek-panjang-wetan/")
         phone.screenshot(path=OUT / "phone-public-profile.png", full_page=True)
         market_and_money(browser)
+        partners_visits_replication(browser)
         browser.close()
     print(f"Screenshots in {OUT}")
 
@@ -67,6 +68,37 @@ def market_and_money(browser: Browser) -> None:
     log_in(desk, "jateng@demo.posyantek.id")
     desk.goto(f"{BASE}/penjualan/")
     desk.screenshot(path=OUT / "sales.png", full_page=False)
+
+
+def partners_visits_replication(browser: Browser) -> None:
+    """An agreement and what it produced, the DKI visit of 2014, a guest signing on a phone, DKI's progress."""
+    desk = browser.new_page(viewport={"width": 1200, "height": 900})
+    log_in(desk, "mitrapantura@demo.posyantek.id")
+    desk.goto(f"{BASE}/kemitraan/?state=berjalan")
+    desk.locator("table a").first.click()
+    desk.wait_for_load_state()
+    desk.screenshot(path=OUT / "agreement-detail.png", full_page=False)
+    desk.goto(f"{BASE}/kunjungan/?q=DKI")
+    desk.locator("table a").first.click()
+    desk.wait_for_load_state()
+    desk.screenshot(path=OUT / "visit-detail.png", full_page=False)
+    desk.goto(f"{BASE}/kunjungan/?state=dijadwalkan")
+    guestbooks = []
+    for link in desk.locator("table a").all():
+        guestbooks.append(link.get_attribute("href"))
+    for href in guestbooks:
+        desk.goto(f"{BASE}{href}")
+        book = desk.locator("a[href*='buku-tamu/']")
+        if book.count():
+            phone = browser.new_page(viewport={"width": 360, "height": 760}, device_scale_factor=1)
+            phone.goto(f"{BASE}{book.first.get_attribute('href')}")
+            phone.screenshot(path=OUT / "phone-guestbook.png", full_page=False)
+            break
+    log_in(desk, "dki@demo.posyantek.id")
+    desk.goto(f"{BASE}/replikasi/adopsi/")
+    desk.locator("table a, main li a").first.click()
+    desk.wait_for_load_state()
+    desk.screenshot(path=OUT / "replication-progress.png", full_page=False)
 
 
 if __name__ == "__main__":

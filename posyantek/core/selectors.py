@@ -80,6 +80,19 @@ EXTRA_LABELS = {
     "month": gettext_lazy("bulan"),
     "submitted_on": gettext_lazy("LPJ disampaikan"),
     "lpj_submitted_on": gettext_lazy("LPJ disampaikan"),
+    "kontak": gettext_lazy("kontak"),
+    "pihak": gettext_lazy("pihak"),
+    "kewajiban": gettext_lazy("kewajiban"),
+    "hasil": gettext_lazy("hasil kerja sama"),
+    "perpanjangan": gettext_lazy("perpanjangan"),
+    "pengingat": gettext_lazy("pengingat"),
+    "langkah": gettext_lazy("langkah kit"),
+    "langkah_tercapai": gettext_lazy("langkah tercapai"),
+    "penghargaan": gettext_lazy("penghargaan"),
+    "pos_peserta": gettext_lazy("pos peserta"),
+    "agenda": gettext_lazy("agenda"),
+    "buku_tamu": gettext_lazy("buku tamu"),
+    "kalender": gettext_lazy("tautan kalender"),
 }
 
 

@@ -25,6 +25,8 @@ from posyantek.network.demo import load_agents
 from posyantek.network.models import Agent
 from posyantek.orders.demo import load_orders
 from posyantek.orders.models import Order
+from posyantek.partnerships.demo import load_partnerships
+from posyantek.partnerships.models import Agreement
 from posyantek.people.models import Person
 from posyantek.people.services import person_create
 from posyantek.posts import services
@@ -32,8 +34,12 @@ from posyantek.posts.models import BoardTerm, Post
 from posyantek.products.demo import load_products
 from posyantek.products.models import Product
 from posyantek.regions.models import Region
+from posyantek.replication.demo import load_replication
+from posyantek.replication.models import Kit
 from posyantek.trainings.demo import load_trainings
 from posyantek.trainings.models import Bintek
+from posyantek.visits.demo import load_visits
+from posyantek.visits.models import Visit
 
 DEMO_PASSWORD = "posyantek-demo"  # noqa: S105 - printed on purpose: these are demo logins
 
@@ -46,6 +52,7 @@ DEMO_USERS = [
     ("panjangwetan@demo.posyantek.id", "Staf Wartek Panjang Wetan", "post_staff", "post:wartek-panjang-wetan"),
     ("dki@demo.posyantek.id", "Petugas DPMPPKB DKI Jakarta", "province_officer", "31"),
     ("peninjau@demo.posyantek.id", "Peninjau Kota Pekalongan", "viewer", "33.75"),
+    ("gambir@demo.posyantek.id", "Pengelola Posyantek Kecamatan Gambir", "post_manager", "post:posyantek-31-71-01"),
 ]
 
 FIRST = [
@@ -122,9 +129,11 @@ class Command(BaseCommand):
             self.admin = User.objects.get(pk=admin.pk)
             # Each part loads once; a part added later joins a demo that was loaded before it existed.
             if not Post.objects.filter(slug="mitra-pantura").exists():
-                posts = self._pekalongan() | self._jakarta()
-                self._users(posts)
+                self._pekalongan()
+                self._jakarta()
                 changed = True
+            # Every demo login, also one added after the demo was first loaded.
+            self._users()
             if not Innovator.objects.exists():
                 load_innovators(self.admin, self.rng)
                 changed = True
@@ -154,6 +163,17 @@ class Command(BaseCommand):
             if not Budget.objects.exists():
                 load_finance(self.admin, self.rng, self.today)
                 changed = True
+            # Partnerships (their results point at the Bintek, orders and grants above), the replication kit DKI
+            # adopts, then the visits (whose follow-ups point at both).
+            if not Agreement.objects.exists():
+                load_partnerships(self.admin, self.rng, self.today)
+                changed = True
+            if not Kit.objects.exists():
+                load_replication(self.admin, self.rng, self.today)
+                changed = True
+            if not Visit.objects.exists():
+                load_visits(self.admin, self.rng, self.today)
+                changed = True
         if not changed:
             self.stdout.write("Demo data already loaded; nothing changed.")
             return
@@ -162,7 +182,8 @@ class Command(BaseCommand):
             f"{Ttg.objects.count()} TTG records, {ServiceRequest.objects.count()} service requests, "
             f"{Bintek.objects.count()} Bintek, {Product.objects.count()} products, {Agent.objects.count()} agents, "
             f"{Exhibition.objects.count()} exhibitions, {Order.objects.count()} orders, "
-            f"{Budget.objects.count()} budgets"
+            f"{Budget.objects.count()} budgets, {Agreement.objects.count()} agreements, "
+            f"{Kit.objects.count()} replication kits, {Visit.objects.count()} visits"
         )
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {counts}."))
 
@@ -345,10 +366,10 @@ class Command(BaseCommand):
                 out[kel.slug] = kel
         return out
 
-    def _users(self, posts: dict[str, Post]) -> None:
+    def _users(self) -> None:
         for email, name, role, scope in DEMO_USERS[1:]:
             user = self._user(email, name)
             if scope and scope.startswith("post:"):
-                Grant.objects.get_or_create(user=user, role=role, post=posts[scope[5:]])
+                Grant.objects.get_or_create(user=user, role=role, post=Post.objects.get(slug=scope[5:]))
             else:
                 Grant.objects.get_or_create(user=user, role=role, region_id=scope)
