@@ -86,14 +86,16 @@ def partners_visits_replication(browser: Browser) -> None:
     guestbooks = []
     for link in desk.locator("table a").all():
         guestbooks.append(link.get_attribute("href"))
-    for href in guestbooks:
+    phone = browser.new_page(viewport={"width": 360, "height": 760}, device_scale_factor=1)
+    for href in guestbooks:  # the visit whose guest book is open today
         desk.goto(f"{BASE}{href}")
         book = desk.locator("a[href*='buku-tamu/']")
         if book.count():
-            phone = browser.new_page(viewport={"width": 360, "height": 760}, device_scale_factor=1)
-            phone.goto(f"{BASE}{book.first.get_attribute('href')}")
-            phone.screenshot(path=OUT / "phone-guestbook.png", full_page=False)
-            break
+            href = book.first.get_attribute("href")
+            phone.goto(href if href.startswith("http") else f"{BASE}{href}")
+            if phone.locator("canvas").count():
+                phone.screenshot(path=OUT / "phone-guestbook.png", full_page=False)
+                break
     log_in(desk, "dki@demo.posyantek.id")
     desk.goto(f"{BASE}/replikasi/adopsi/")
     desk.locator("table a, main li a").first.click()
