@@ -96,8 +96,7 @@ def adoption_get_list(*, user: Any, action: str = "view") -> QuerySet[KitAdoptio
 
 def adoption_average(adoption: Any) -> int:
     """Return the average progress of an adoption annotated by `adoption_list`, in whole percent."""
-    whole = adoption.n_posts * adoption.n_items
-    return 100 * adoption.n_done // whole if whole else 0
+    return percent(adoption.n_done, adoption.n_posts * adoption.n_items)
 
 
 def progress_rows(*, user: Any, adoption: KitAdoption) -> QuerySet[AdoptionPost]:
@@ -134,8 +133,7 @@ class Summary:
     @property
     def average(self) -> int:
         """Return the average progress in whole percent."""
-        whole = self.posts * self.items
-        return 100 * self.done // whole if whole else 0
+        return percent(self.done, self.posts * self.items)
 
     @property
     def bands(self) -> list[tuple[str, str, int]]:
@@ -157,8 +155,12 @@ def progress_summary(rows: QuerySet[AdoptionPost], total: int) -> Summary:
 
 
 def percent(done: int, total: int) -> int:
-    """Return progress in whole percent, rounded down (99 % is not shown as done)."""
-    return min(100, 100 * done // total) if total else 0
+    """Return progress in whole percent, rounded half up as a spreadsheet does (2 of 12 → 17 %), but never 100 %
+    before every step is done."""
+    if not total:
+        return 0
+    whole = (200 * done + total) // (2 * total)
+    return min(100 if done >= total else 99, whole)
 
 
 def kota_of(region_code: str) -> str:

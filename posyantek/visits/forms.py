@@ -47,7 +47,8 @@ class VisitForm(forms.ModelForm):
             "title": {"required": _("Tulis judul kunjungan.")},
             "institution": {"required": _("Tulis instansi tamu atau instansi tujuan.")},
             "visitors": {"required": _("Tulis jumlah orang (paling sedikit 1)."),
-                         "invalid": _("Tulis jumlah orang sebagai bilangan bulat, mis. 20.")},
+                         "invalid": _("Tulis jumlah orang sebagai bilangan bulat, mis. 20."),
+                         "min_value": _("Jumlah orang paling sedikit 1; kunjungan tanpa orang tidak dapat dicatat.")},
             "starts_on": {"required": _("Isi tanggal mulai.")},
         }  # fmt: skip
 
@@ -62,6 +63,8 @@ class VisitForm(forms.ModelForm):
         others = Post.objects.for_user(user, "view").order_by("name")
         if self.instance.pk:
             others = others.exclude(pk=self.instance.post_id)
+        elif self.initial.get("post"):  # the other post of a visit is never the post itself
+            others = others.exclude(pk=getattr(self.initial["post"], "pk", self.initial["post"]))
         self.fields["other_post"].queryset = others.only("pk", "name")
         self.fields["other_post"].help_text = _("Bila tamu datang dari, atau kunjungan menuju, Posyantek lain.")
         editable = Post.objects.for_user(user, "edit").values("pk")

@@ -339,3 +339,13 @@ def test_regulation_step_is_detected_from_a_budget_under_a_perda(posts, admin) -
 
 def test_steps_of_the_kit_keep_their_order(kit) -> None:
     assert list(KitItem.objects.filter(kit=kit).values_list("order", flat=True)) == list(range(1, 13))
+
+
+@pytest.mark.parametrize(
+    ("done", "total", "shown"),
+    [(0, 12, 0), (1, 12, 8), (2, 12, 17), (8, 12, 67), (11, 12, 92), (12, 12, 100), (299, 300, 99), (0, 0, 0)],
+)
+def test_percent_is_rounded_like_a_spreadsheet_but_never_done_too_early(done: int, total: int, shown: int) -> None:
+    from posyantek.replication.selectors import percent
+
+    assert percent(done, total) == shown

@@ -49,12 +49,18 @@ def test_form_shows_every_error_at_once_and_keeps_what_was_typed(manager, office
     assert 'value="Kunjungan DKI"' in html and 'value="2014-09-09"' in html
     r = login(officer).post("/kunjungan/baru", {**body, "post": posts["mitra"].pk, "visitors": "dua puluh"})
     assert "Tulis jumlah orang sebagai bilangan bulat, mis. 20." in r.content.decode()
+    r = login(officer).post("/kunjungan/baru", {**body, "post": posts["mitra"].pk, "visitors": "-3"})
+    html = r.content.decode()  # a negative count gets the same rule as zero, not "at least 0"
+    assert "Jumlah orang paling sedikit 1; kunjungan tanpa orang tidak dapat dicatat." in html
+    assert "lebih besar dari atau sama dengan 0" not in html and not Visit.objects.exists()
 
 
 def test_a_manager_of_one_post_finds_it_chosen(manager, officer, posts) -> None:
     mitra = posts["mitra"].pk
     page = login(manager).get("/kunjungan/baru").content.decode()
     assert re.search(rf'<option value="{mitra}" selected>', page)
+    other_posts = page.split('id="id_other_post"')[1].split("</select>")[0]
+    assert f'value="{mitra}"' not in other_posts  # the other post of a visit is never the post itself
     page = login(officer).get("/kunjungan/baru").content.decode()  # a city officer has several: none chosen
     assert not re.search(r'<option value="\d+" selected>', page.split('id="id_post"')[1].split("</select>")[0])
 
