@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import base64
 import secrets
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_lazy
 
@@ -41,6 +44,70 @@ class ImportResult:
 
 class DryRun(Exception):  # noqa: N818 - a signal, not an error
     """Raised inside the import's transaction to roll back a dry run, or an import with a bad row."""
+
+
+@dataclass
+class NamedImportResult(ImportResult):
+    """The rows of a register keyed by name, and how many records each way (new, updated)."""
+
+    created: int = 0
+    updated: int = 0
+
+
+def import_named_rows(
+    rows_in: Iterable[tuple[int, list[Any]]],
+    *,
+    read: Callable[[list[Any], dict[str, list[str]]], dict[str, Any]],
+    save: Callable[[dict[str, Any]], bool],
+    labels: Mapping[str, Any],
+    dry_run: bool,
+    unknown_columns: list[str],
+) -> NamedImportResult:
+    """Check (dry run) or import a register whose rows are keyed by a `name`; one bad row means nothing is saved.
+
+    `read(cells, errors)` turns a row into data (adding cell errors), `save(data)` saves it through the services
+    and says whether it was new. A row with an unreadable cell is still checked against the rules, so the dry run
+    lists every bad cell at once; it is then undone. A name twice in the file is refused on its second row.
+    """
+    rows: list[RowResult] = []
+    counts = {True: 0, False: 0}
+    seen: dict[str, int] = {}
+    try:
+        with transaction.atomic():
+            for line, cells in rows_in:
+                errors: dict[str, list[str]] = {}
+                data = read(cells, errors)
+                row = RowResult(line=line, name=data.get("name", ""), errors=errors)
+                rows.append(row)
+                key = data["name"].casefold()
+                if key and key in seen:
+                    errors[str(labels["name"])] = [
+                        gettext("Nama ini sudah ada di baris %(n)s berkas ini.") % {"n": seen[key]}
+                    ]
+                seen.setdefault(key, line)
+                unreadable = bool(errors)
+                try:
+                    with transaction.atomic():
+                        new = save(data)
+                        if unreadable:
+                            raise DryRun
+                        counts[new] += 1
+                except DryRun:
+                    pass
+                except ValidationError as exc:
+                    if hasattr(exc, "error_dict"):
+                        for name, msgs in exc.message_dict.items():
+                            row.errors.setdefault(str(labels.get(name, name)), msgs)
+                    else:
+                        row.errors.setdefault(gettext("Baris"), exc.messages)
+            if dry_run or any(r.errors for r in rows) or not rows:
+                raise DryRun
+    except DryRun:
+        dry_run = True
+    else:
+        dry_run = False
+    return NamedImportResult(rows=rows, dry_run=dry_run, unknown_columns=unknown_columns, created=counts[True],
+                             updated=counts[False])  # fmt: skip
 
 
 #: The largest register file anyone uploads.

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from posyantek.core.imports import DryRun, ImportResult, RowResult
+from posyantek.core.imports import NamedImportResult, import_named_rows
 from posyantek.core.sheets import CellError, Sheet, parse_number
 from posyantek.core.sheets import cell_text as _text
 from posyantek.network.models import Agent
@@ -48,12 +46,8 @@ NO = {"tidak", "t", "no", "0", "false", "tidak aktif", "nonaktif"}
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
-@dataclass
-class AgentImportResult(ImportResult):
-    """The rows checked or imported, and how many agents each way."""
-
-    created: int = 0
-    updated: int = 0
+#: The rows checked or imported, and how many agents each way.
+AgentImportResult = NamedImportResult
 
 
 def template_headers() -> list[str]:
@@ -175,41 +169,11 @@ def agent_import(*, actor: Any, post: Post, sheet: Sheet, dry_run: bool = True) 
     pos, unknown = _positions(sheet.headers)
     if "name" not in pos:
         raise ValidationError(_("Kolom 'Nama' tidak ada di baris judul. Unduh templatnya untuk contoh."))
-    rows: list[RowResult] = []
-    counts = {True: 0, False: 0}
-    seen: dict[str, int] = {}
-    try:
-        with transaction.atomic():
-            for line, cells in sheet.rows:
-                errors: dict[str, list[str]] = {}
-                data = _row_data(cells, pos, post, errors)
-                row = RowResult(line=line, name=data.get("name", ""), errors=errors)
-                rows.append(row)
-                # A row with an unreadable cell is still checked against the rules, so the dry run lists every
-                # bad cell at once; it is then undone.
-                key = data["name"].casefold()
-                if key and key in seen:
-                    errors[LABELS["name"]] = [_("Nama ini sudah ada di baris %(n)s berkas ini.") % {"n": seen[key]}]
-                seen.setdefault(key, line)
-                unreadable = bool(errors)
-                try:
-                    with transaction.atomic():
-                        new = _save(actor, post, data)
-                        if unreadable:
-                            raise DryRun
-                        counts[new] += 1
-                except DryRun:
-                    pass
-                except ValidationError as exc:
-                    if hasattr(exc, "error_dict"):
-                        for field, msgs in exc.message_dict.items():
-                            row.errors.setdefault(str(LABELS.get(field, field)), msgs)
-                    else:
-                        row.errors.setdefault(_("Baris"), exc.messages)
-            if dry_run or any(r.errors for r in rows) or not rows:
-                raise DryRun
-    except DryRun:
-        return AgentImportResult(rows=rows, dry_run=True, unknown_columns=unknown, created=counts[True],
-                                 updated=counts[False])  # fmt: skip
-    return AgentImportResult(rows=rows, dry_run=False, unknown_columns=unknown, created=counts[True],
-                             updated=counts[False])  # fmt: skip
+    return import_named_rows(
+        sheet.rows,
+        read=lambda cells, errors: _row_data(cells, pos, post, errors),
+        save=lambda data: _save(actor, post, data),
+        labels=LABELS,
+        dry_run=dry_run,
+        unknown_columns=unknown,
+    )
