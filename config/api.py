@@ -16,6 +16,7 @@ from posyantek.catalog.api import router as catalog_router
 from posyantek.catalog.ttg_api import public as katalog_router
 from posyantek.catalog.ttg_api import router as ttg_router
 from posyantek.consultations.api import router as consultations_router
+from posyantek.contests.api import router as contests_router
 from posyantek.core.api import ErrorOut, NulFreeParser, api_auth, http_error_answer
 from posyantek.core.lib.api_errors import field_errors
 from posyantek.exhibitions.api import router as exhibitions_router
@@ -65,6 +66,7 @@ api.add_router("/keuangan", finance_router)
 api.add_router("/kemitraan", partnerships_router)
 api.add_router("/kunjungan", visits_router)
 api.add_router("/replikasi", replication_router)
+api.add_router("/lomba", contests_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

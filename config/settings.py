@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "posyantek.partnerships",
     "posyantek.replication",
     "posyantek.visits",
+    "posyantek.contests",
 ]
 
 MIDDLEWARE = [

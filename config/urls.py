@@ -35,6 +35,7 @@ urlpatterns = [
     path("kemitraan/", include("posyantek.partnerships.urls")),
     path("kunjungan/", include("posyantek.visits.urls")),
     path("replikasi/", include("posyantek.replication.urls")),
+    path("lomba/", include("posyantek.contests.urls")),
     # The language switch must work before logging in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api_urls),

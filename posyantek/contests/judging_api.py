@@ -1,0 +1,5 @@
+"""API of the contests app (judging); mounted by api.py under /api/v1/lomba."""
+
+from ninja import Router
+
+router = Router(tags=["lomba"])
