@@ -40,7 +40,9 @@ def link_hash(*, prev_hash: str, seq: int, at: Any, actor_id: Any, edition_id: A
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def append(*, actor: Any, kind: str, object_key: str, payload: dict[str, Any], edition: Edition | None = None) -> ContestLog:
+def append(
+    *, actor: Any, kind: str, object_key: str, payload: dict[str, Any], edition: Edition | None = None
+) -> ContestLog:
     """Append one link to the chain (inside the caller's transaction, or its own)."""
     with transaction.atomic():
         head = ChainHead.objects.select_for_update().filter(pk=1).first()
@@ -101,8 +103,11 @@ def log_lock(*, actor: Any, sheet: ScoreSheet) -> ContestLog:
 
 def results_digest(edition_id: int) -> str:
     """Return a digest of an edition's ranking (entry, rank, final score)."""
-    rows = Result.objects.filter(edition_id=edition_id).order_by("rank", "entry_id").values_list(
-        "entry_id", "rank", "final_score")
+    rows = (
+        Result.objects.filter(edition_id=edition_id)
+        .order_by("rank", "entry_id")
+        .values_list("entry_id", "rank", "final_score")
+    )
     return hashlib.sha256(canonical([[e, r, f"{s:.3f}"] for e, r, s in rows]).encode()).hexdigest()
 
 
@@ -154,7 +159,8 @@ def verify(*, edition: Edition | None = None, limit: int = 100) -> Report:
     last_lock: dict[str, tuple[int, dict[str, Any]]] = {}
     last_publish: dict[int, tuple[int, dict[str, Any]]] = {}
     rows = ContestLog.objects.order_by("seq").values_list(
-        "seq", "at", "actor_id", "edition_id", "kind", "object_key", "payload", "prev_hash", "hash")
+        "seq", "at", "actor_id", "edition_id", "kind", "object_key", "payload", "prev_hash", "hash"
+    )
     expected_seq = 1
     for seq, at, actor_id, edition_id, kind, key, payload, prev_hash, digest in rows.iterator(chunk_size=5000):
         report.links += 1

@@ -318,8 +318,8 @@ class Entry(models.Model):
                              verbose_name=_("pos"))  # fmt: skip
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("asal wilayah"))  # fmt: skip
-    ttg = models.ForeignKey("catalog.Ttg", null=True, blank=True, on_delete=models.PROTECT, related_name="contest_entries",
-                            verbose_name=_("TTG"))  # fmt: skip
+    ttg = models.ForeignKey("catalog.Ttg", null=True, blank=True, on_delete=models.PROTECT,
+                            related_name="contest_entries", verbose_name=_("TTG"))  # fmt: skip
     innovators = models.ManyToManyField("catalog.Innovator", blank=True, related_name="contest_entries",
                                         verbose_name=_("inovator"))  # fmt: skip
     title = models.CharField(_("judul / nama peserta"), max_length=250)

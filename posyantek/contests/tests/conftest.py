@@ -55,8 +55,13 @@ def template(db: Any) -> Rubric:
 @pytest.fixture
 def rubric(template: Rubric, organiser: Any) -> Rubric:
     """DKI's own 2026 rubric, built from the template (weights sum to 100, scale 1–4)."""
-    return rubric_services.rubric_from_template(actor=organiser, category="posyantek_berprestasi", region=Region.objects.get(pk="31"),
-                                                year=2026, family="dki-posyantek-2026")  # fmt: skip
+    return rubric_services.rubric_from_template(
+        actor=organiser,
+        category="posyantek_berprestasi",
+        region=Region.objects.get(pk="31"),
+        year=2026,
+        family="dki-posyantek-2026",
+    )
 
 
 def make_edition(rubric: Rubric, *, level: str = "provinsi", region: str | None = "31", year: int = 2026,
