@@ -218,11 +218,13 @@ class Edition(models.Model):
         verbose_name_plural = _("lomba")
         ordering = ["-year", "category", "level", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
-                                   name="contests_edition_period"),  # fmt: skip
-            models.CheckConstraint(condition=Q(level="nasional", region__isnull=True)
-                                   | (~Q(level="nasional") & Q(region__isnull=False)),
-                                   name="contests_edition_region_level"),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="contests_edition_period"
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(level="nasional", region__isnull=True) | (~Q(level="nasional") & Q(region__isnull=False)),
+                name="contests_edition_region_level",
+            ),  # fmt: skip
         ]
         indexes = [models.Index(fields=["category", "year", "level"], name="contests_edition_cat_year")]
 
@@ -352,10 +354,12 @@ class Entry(models.Model):
         ordering = ["edition", "title", "pk"]
         constraints = [
             # One entry per post per edition for Posyantek Berprestasi; TTG entries are one per TTG.
-            models.UniqueConstraint(fields=["edition", "post"], condition=Q(ttg__isnull=True),
-                                    name="contests_entry_post_once"),  # fmt: skip
-            models.UniqueConstraint(fields=["edition", "ttg"], condition=Q(ttg__isnull=False),
-                                    name="contests_entry_ttg_once"),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["edition", "post"], condition=Q(ttg__isnull=True), name="contests_entry_post_once"
+            ),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["edition", "ttg"], condition=Q(ttg__isnull=False), name="contests_entry_ttg_once"
+            ),  # fmt: skip
         ]
         indexes = [models.Index(fields=["edition", "state"], name="contests_entry_state")]
 

@@ -34,3 +34,18 @@ def test_chain_detects_rewritten_link(sheets: Any, judge1: Any) -> None:
     ContestLog.objects.filter(seq=2).update(payload={"n": 99})
     report = chain.verify()
     assert report.first_broken == 2
+
+
+def test_access_roles(edition: Any, national: Any, organiser: Any, officer: Any, gambir_manager: Any, admin: Any,
+                      panel: Any, judge1: Any, entry: Any) -> None:  # fmt: skip
+    from posyantek.contests import access
+
+    assert access.can_organise(organiser, edition)
+    assert not access.can_organise(organiser, national)
+    assert access.can_organise(admin, national)
+    assert not access.can_organise(officer, edition)
+    assert edition in access.visible_editions(gambir_manager)
+    assert national in access.visible_editions(gambir_manager)
+    assert edition not in access.visible_editions(officer)
+    assert edition in access.visible_editions(judge1)
+    assert access.get_entry(organiser, entry.pk, "organise") == entry
