@@ -97,3 +97,10 @@ bench-finance: install-dev
 .PHONY: bench-replication
 bench-replication: install-dev
 	$(PY) bench/replication_bench.py --db both $(BENCH_ARGS)
+
+# Issue 8: an edition with 7,285 entries, 30 indicators and 5 judges (1,092,750 locked scores): the full ranking with
+# normalisation, and the public ranking page against hello-world in the same run (bench/contests_bench.py), on SQLite
+# and PostgreSQL.
+.PHONY: bench-contests
+bench-contests: install-dev
+	$(PY) bench/contests_bench.py --db both $(BENCH_ARGS)

@@ -21,7 +21,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Show the user's dashboard, or the public welcome page."""
     if not request.user.is_authenticated:
         return render(request, "core/welcome.html", {})
-    return render(request, "core/home.html", {"dash": dashboard_for(user=request.user)})
+    from posyantek.contests.access import judge_sheets
+
+    sheets = judge_sheets(request.user)
+    judging = {"open": sheets.filter(state="terbuka").count(), "all": sheets.count()}
+    return render(request, "core/home.html", {"dash": dashboard_for(user=request.user), "judging": judging})
 
 
 @login_not_required

@@ -45,10 +45,10 @@ Cari orang pintar yang belum mampu; dampingi sampai mandiri.
 Pasar dibuka lewat jejaring dan kunjungan ke kota lain, bukan menunggu pembeli datang.
 Setiap langkah dicatat dengan bukti, agar daerah lain dapat menirunya."""
 
-#: (year, title, level, issuer). The 2014 title is inferred (domain.md §7.4: Jawa Tengah won the national Posyantek
-#: category at the June 2014 fair in Samarinda, probably through Mitra Pantura).
+#: (year, title, level, issuer). The 2013 titles (kota, province, nation) come from the demo contests, which publish
+#: them as awards (posyantek/contests/demo.py). The 2014 title is inferred (domain.md §7.4: Jawa Tengah won the
+#: national Posyantek category at the June 2014 fair in Samarinda, probably through Mitra Pantura).
 AWARDS = [
-    (2013, "Posyantek Terbaik Nasional", "nasional", ""),
     (2014, "Juara I Kategori Posyantek, Gelar TTG Nasional di Samarinda (mewakili Jawa Tengah)", "nasional",
      "Gelar Teknologi Tepat Guna Nasional 2014"),
 ]  # fmt: skip

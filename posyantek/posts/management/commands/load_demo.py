@@ -17,6 +17,8 @@ from posyantek.catalog.demo_ttg import load_ttgs
 from posyantek.catalog.models import Innovator, Ttg
 from posyantek.consultations.demo import load_requests
 from posyantek.consultations.models import ServiceRequest
+from posyantek.contests.demo import load_contests
+from posyantek.contests.models import Edition
 from posyantek.exhibitions.demo import load_exhibitions
 from posyantek.exhibitions.models import Exhibition
 from posyantek.finance.demo import load_finance
@@ -53,6 +55,9 @@ DEMO_USERS = [
     ("dki@demo.posyantek.id", "Petugas DPMPPKB DKI Jakarta", "province_officer", "31"),
     ("peninjau@demo.posyantek.id", "Peninjau Kota Pekalongan", "viewer", "33.75"),
     ("gambir@demo.posyantek.id", "Pengelola Posyantek Kecamatan Gambir", "post_manager", "post:posyantek-31-71-01"),
+    # Judges hold no grant: their panel seats let them score (posyantek/contests/demo.py).
+    ("juri1@demo.posyantek.id", "Dr. Sri Wahyuni (BRIN), juri lomba DKI 2026", None, None),
+    ("juri2@demo.posyantek.id", "Ir. Bambang Hartono, M.T. (UI), juri lomba DKI 2026", None, None),
 ]
 
 FIRST = [
@@ -174,6 +179,10 @@ class Command(BaseCommand):
             if not Visit.objects.exists():
                 load_visits(self.admin, self.rng, self.today)
                 changed = True
+            # Contests last: the dossiers' system figures count everything above.
+            if not Edition.objects.exists():
+                load_contests(self.admin, self.rng, self.today)
+                changed = True
         if not changed:
             self.stdout.write("Demo data already loaded; nothing changed.")
             return
@@ -183,7 +192,8 @@ class Command(BaseCommand):
             f"{Bintek.objects.count()} Bintek, {Product.objects.count()} products, {Agent.objects.count()} agents, "
             f"{Exhibition.objects.count()} exhibitions, {Order.objects.count()} orders, "
             f"{Budget.objects.count()} budgets, {Agreement.objects.count()} agreements, "
-            f"{Kit.objects.count()} replication kits, {Visit.objects.count()} visits"
+            f"{Kit.objects.count()} replication kits, {Visit.objects.count()} visits, "
+            f"{Edition.objects.count()} contest editions"
         )
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {counts}."))
 
@@ -369,6 +379,8 @@ class Command(BaseCommand):
     def _users(self) -> None:
         for email, name, role, scope in DEMO_USERS[1:]:
             user = self._user(email, name)
+            if role is None:
+                continue
             if scope and scope.startswith("post:"):
                 Grant.objects.get_or_create(user=user, role=role, post=Post.objects.get(slug=scope[5:]))
             else:
