@@ -290,7 +290,8 @@ def _load_2026(admin: User, rng: random.Random, today: dt.date) -> None:
                        prize_amounts=(7_500_000, 5_000_000, 2_500_000), minutes_number="BA/JS/TTG/2026/02",
                        decree_number="e-0412/2026", decree_date=today - dt.timedelta(days=12),
                        signatory_name="Wali Kota Administrasi Jakarta Selatan", signatory_title="Wali Kota",
-                       plenary_date=today - dt.timedelta(days=14), plenary_place="Kantor Wali Kota Jakarta Selatan")  # fmt: skip
+                       plenary_date=today - dt.timedelta(days=14),
+                       plenary_place="Kantor Wali Kota Jakarta Selatan")  # fmt: skip
     _schedule(selatan, start - dt.timedelta(days=40))
     _move(dki, selatan, Edition.State.ANNOUNCED)
     _move(dki, selatan, Edition.State.REGISTRATION)
