@@ -37,6 +37,7 @@ def main() -> None:
         phone.screenshot(path=OUT / "phone-public-profile.png", full_page=True)
         market_and_money(browser)
         partners_visits_replication(browser)
+        contests(browser)
         browser.close()
     print(f"Screenshots in {OUT}")
 
@@ -101,6 +102,21 @@ def partners_visits_replication(browser: Browser) -> None:
     desk.locator("table a, main li a").first.click()
     desk.wait_for_load_state()
     desk.screenshot(path=OUT / "replication-progress.png", full_page=False)
+
+
+def contests(browser: Browser) -> None:
+    """A judge's sheet on a tablet (evidence beside the score) and the published 2013 national ranking."""
+    tablet = browser.new_page(viewport={"width": 820, "height": 1000}, device_scale_factor=1)
+    log_in(tablet, "juri2@demo.posyantek.id")
+    tablet.goto(f"{BASE}/lomba/nilai/")
+    tablet.locator("main table a, main li a").filter(has_text="Posyantek").first.click()
+    tablet.wait_for_load_state()
+    tablet.screenshot(path=OUT / "judge-sheet-tablet.png", full_page=False)
+    desk = browser.new_page(viewport={"width": 1200, "height": 900})
+    desk.goto(f"{BASE}/lomba/")
+    desk.get_by_role("link", name="Lomba Posyantek Berprestasi Tingkat Nasional 2013").first.click()
+    desk.wait_for_load_state()
+    desk.screenshot(path=OUT / "contest-ranking.png", full_page=False)
 
 
 if __name__ == "__main__":
