@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from posyantek.accounts.models import User
 from posyantek.contests import judging_services, result_services, rubric_services
@@ -171,6 +173,11 @@ def _run_to_result(rng: random.Random, organiser: User, edition: Edition, judges
     result_services.compute(actor=organiser, edition=edition)
     if publish:
         result_services.publish(actor=organiser, edition=edition)
+        if edition.decree_date:  # announced on the decree's day, not on the day the demo was loaded
+            at = dt.datetime.combine(edition.decree_date, dt.time(10), tzinfo=ZoneInfo("Asia/Jakarta"))
+            Edition.objects.filter(pk=edition.pk).update(published_at=at)
+        if edition.year < timezone.localdate().year:
+            _move(organiser, edition, Edition.State.CLOSED)
 
 
 def load_contests(admin: User, rng: random.Random, today: dt.date) -> None:
@@ -207,9 +214,9 @@ def _load_2013(admin: User, rng: random.Random, template: Rubric) -> None:
                     signatory_name="Wali Kota Pekalongan", signatory_title="Wali Kota",
                     plenary_date=dt.date(2013, 5, 16), plenary_place="Kota Pekalongan")  # fmt: skip
     for edition, start in (
-        (kota, dt.date(2013, 2, 1)),
-        (provinsi, dt.date(2013, 5, 1)),
-        (nasional, dt.date(2013, 7, 1)),
+        (kota, dt.date(2013, 2, 19)),
+        (provinsi, dt.date(2013, 5, 15)),
+        (nasional, dt.date(2013, 7, 24)),
     ):
         _schedule(edition, start)
         _move(admin, edition, Edition.State.ANNOUNCED)

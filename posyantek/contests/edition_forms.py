@@ -73,6 +73,18 @@ class StageForm(forms.ModelForm):
         fields = ["kind", "starts", "deadline", "note"]
         widgets = {"starts": DATE, "deadline": DATE}
 
+    def clean(self) -> dict:
+        data = super().clean()
+        starts, deadline = data.get("starts"), data.get("deadline")
+        if starts and deadline and deadline < starts:
+            self.add_error("deadline", _("Batas akhir tidak boleh sebelum tanggal mulai."))
+        return data
+
+    def validate_constraints(self) -> None:
+        # The date check above says it in words; the database constraint stays as the last guard.
+        if not self.errors:
+            super().validate_constraints()
+
 
 class PrizeForm(forms.ModelForm):
     amount = RupiahField(label=_("Uang pembinaan (Rp)"), required=False)

@@ -186,4 +186,7 @@ def post_history_unscoped(post: Post) -> list[HistoryRow]:
     entries = (Entry.objects.filter(post=post).exclude(edition__state=Edition.State.DRAFT)
                .select_related("edition__region").order_by("-edition__year", "edition__level", "pk"))  # fmt: skip
     results = {r.entry_id: r for r in Result.objects.filter(entry__in=entries, edition__published_at__isnull=False)}
-    return [HistoryRow(e, e.edition, results.get(e.pk)) for e in entries]
+    # Within a year, from kota up to the nation (the order a winner climbs).
+    climb = {Level.KABKOTA: 0, Level.PROVINCE: 1, Level.NATIONAL: 2}
+    ordered = sorted(entries, key=lambda e: (-e.edition.year, climb.get(e.edition.level, 9), e.pk))
+    return [HistoryRow(e, e.edition, results.get(e.pk)) for e in ordered]

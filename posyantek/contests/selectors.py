@@ -129,9 +129,16 @@ def entry_log(entry: Entry, limit: int = 50) -> QuerySet[ContestLog]:
     return ContestLog.objects.filter(object_key=f"entry:{entry.pk}").select_related("actor").order_by("-seq")[:limit]
 
 
-def edition_log(edition: Edition, limit: int = 50) -> QuerySet[ContestLog]:
-    """Return the edition's own chain links (creation, changes, stage moves), newest first."""
-    return ContestLog.objects.filter(edition=edition, kind=ContestLog.Kind.EDITION).order_by("-seq")[:limit]
+def edition_log(edition: Edition, limit: int = 50) -> list[ContestLog]:
+    """Return the edition's own chain links (creation, changes, stage moves), newest first; a stage move carries
+    its states' names (`from_label`, `to_label`), the link itself keeps the codes that were hashed."""
+    labels = dict(Edition.State.choices)
+    links = list(ContestLog.objects.filter(edition=edition, kind=ContestLog.Kind.EDITION).order_by("-seq")[:limit])
+    for link in links:
+        payload = link.payload if isinstance(link.payload, dict) else {}
+        link.from_label = labels.get(payload.get("from"), payload.get("from"))  # type: ignore[attr-defined]
+        link.to_label = labels.get(payload.get("to"), payload.get("to"))  # type: ignore[attr-defined]
+    return links
 
 
 def state_counts(qs: QuerySet[Entry]) -> list[tuple[str, str, int]]:

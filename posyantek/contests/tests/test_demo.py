@@ -36,7 +36,8 @@ def test_contest_demo() -> None:
     runs = Edition.objects.filter(year=2013).order_by("level")
     assert {e.level for e in runs} == {"kabkota", "provinsi", "nasional"}
     for edition in runs:
-        assert edition.is_published and edition.state == Edition.State.DECIDED
+        assert edition.is_published and edition.state == Edition.State.CLOSED
+        assert edition.published_at.date() == edition.decree_date
         assert edition.results.get(rank=1).entry.post == mitra
     national = Entry.objects.get(edition__year=2013, edition__level="nasional", post=mitra)
     province = national.forwarded_from

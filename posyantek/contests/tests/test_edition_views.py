@@ -173,3 +173,14 @@ def test_schedule_and_prizes_pages(edition: Edition, organiser: Any, gambir_mana
 def test_national_edition_organised_by_national_admin(national: Edition, admin: Any, organiser: Any) -> None:
     assert login(organiser).get(reverse("contests:edition_edit", args=[national.pk])).status_code == 404
     assert login(admin).get(reverse("contests:edition_edit", args=[national.pk])).status_code == 200
+
+
+def test_stage_ending_before_it_starts_is_refused_in_words(organiser: Any, edition: Edition) -> None:
+    r = login(organiser).post(
+        reverse("contests:stage_add", args=[edition.pk]),
+        {"stage-kind": "lapangan", "stage-starts": "2026-12-20", "stage-deadline": "2026-12-10", "stage-note": ""},
+    )
+    html = r.content.decode()
+    assert "Batas akhir tidak boleh sebelum tanggal mulai." in html
+    assert "contests_stage_dates" not in html
+    assert not edition.stages.exists()
