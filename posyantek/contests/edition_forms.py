@@ -66,6 +66,20 @@ class EditionForm(forms.ModelForm):
             validate_document(f)
         return f
 
+    def clean(self) -> dict:
+        data = super().clean()
+        level, region = data.get("level"), data.get("region")
+        if level == Level.NATIONAL and region is not None:
+            self.add_error("region", _("Lomba tingkat nasional tidak memakai wilayah: kosongkan."))
+        elif level and level != Level.NATIONAL and region is None and "region" not in self.errors:
+            self.add_error("region", _("Pilih wilayah lomba."))
+        return data
+
+    def validate_constraints(self) -> None:
+        # The checks above say it in words; the database constraints stay as the last guard.
+        if not self.errors:
+            super().validate_constraints()
+
 
 class StageForm(forms.ModelForm):
     class Meta:

@@ -184,3 +184,11 @@ def test_stage_ending_before_it_starts_is_refused_in_words(organiser: Any, editi
     assert "Batas akhir tidak boleh sebelum tanggal mulai." in html
     assert "contests_stage_dates" not in html
     assert not edition.stages.exists()
+
+
+def test_empty_edition_form_says_what_is_missing_in_words(organiser: Any) -> None:
+    r = login(organiser).post(reverse("contests:edition_create"), {"level": "provinsi"})
+    html = r.content.decode()
+    assert "Pilih wilayah lomba." in html and "Bidang ini tidak boleh kosong." in html
+    assert "contests_edition_region_level" not in html
+    assert not Edition.objects.exists()
