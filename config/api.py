@@ -17,6 +17,7 @@ from posyantek.catalog.ttg_api import public as katalog_router
 from posyantek.catalog.ttg_api import router as ttg_router
 from posyantek.consultations.api import router as consultations_router
 from posyantek.contests.api import router as contests_router
+from posyantek.dashboards.api import router as dashboards_router
 from posyantek.core.api import ErrorOut, NulFreeParser, api_auth, http_error_answer
 from posyantek.core.lib.api_errors import field_errors
 from posyantek.exhibitions.api import router as exhibitions_router
@@ -31,6 +32,7 @@ from posyantek.products.api import public as pasar_router
 from posyantek.products.api import router as products_router
 from posyantek.regions.api import router as regions_router
 from posyantek.replication.api import router as replication_router
+from posyantek.reports.api import router as reports_router
 from posyantek.trainings.api import router as training_router
 from posyantek.visits.api import router as visits_router
 
@@ -67,6 +69,8 @@ api.add_router("/kemitraan", partnerships_router)
 api.add_router("/kunjungan", visits_router)
 api.add_router("/replikasi", replication_router)
 api.add_router("/lomba", contests_router)
+api.add_router("/dasbor", dashboards_router)
+api.add_router("/laporan", reports_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "posyantek.replication",
     "posyantek.visits",
     "posyantek.contests",
+    "posyantek.dashboards",
+    "posyantek.reports",
 ]
 
 MIDDLEWARE = [

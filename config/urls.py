@@ -36,6 +36,8 @@ urlpatterns = [
     path("kunjungan/", include("posyantek.visits.urls")),
     path("replikasi/", include("posyantek.replication.urls")),
     path("lomba/", include("posyantek.contests.urls")),
+    path("dasbor/", include("posyantek.dashboards.urls")),
+    path("laporan/", include("posyantek.reports.urls")),
     # The language switch must work before logging in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", api_urls),
