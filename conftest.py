@@ -1,4 +1,5 @@
-"""Shared fixtures: a small region tree, a few posts and the personas every access test uses.
+"""Shared fixtures: a small region tree, a few posts and the personas every access test uses; `demo_data`, the
+whole demo loaded once per session (see its docstring before writing a test on the full demo).
 
 Personas (after healthchecks' owner/member/outsider):
 - officer: DPMD officer of Kota Pekalongan (city_officer on 33.75)
@@ -11,6 +12,9 @@ Personas (after healthchecks' owner/member/outsider):
 from __future__ import annotations
 
 import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -122,3 +126,136 @@ def add_board(post: Post, *, start: dt.date, years: int = 3, positions: list[str
         person = Person.objects.create(name=f"Orang {pos}", region=post.region, post=post)
         Officer.objects.create(term=term, person=person, position=pos, order=i)
     return term
+
+
+# -- The whole demo, loaded once per session -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoData:
+    """What `demo_data` gives a test: load_demo's output and the day it loaded the demo for."""
+
+    output: str
+    today: dt.date
+
+
+class _DemoTransaction:
+    """The outer transaction that holds the demo: opened before the first demo test, rolled back after the last."""
+
+    def __init__(self) -> None:
+        self.atomic: Any = None
+        self.blocker: Any = None
+        self.data: DemoData | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.atomic is not None
+
+    def open(self, blocker: Any) -> None:
+        from django.core.management import call_command
+        from django.db import transaction
+        from django.utils import timezone
+
+        self.blocker = blocker
+        with blocker.unblock():
+            atomic = transaction.atomic()
+            # Like a TestCase's own atomic (which load_demo ran inside before): durable blocks may nest in it.
+            atomic._from_testcase = True
+            atomic.__enter__()
+            self.atomic = atomic
+            try:
+                out = io.StringIO()
+                call_command("load_demo", stdout=out)
+                self.data = DemoData(output=out.getvalue(), today=timezone.localdate())
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        if self.atomic is None:
+            return
+        from django.db import transaction
+
+        atomic, self.atomic, self.data = self.atomic, None, None
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+_DEMO = _DemoTransaction()
+
+
+def _uses_demo(item: pytest.Item | None) -> bool:
+    return item is not None and "demo_data" in getattr(item, "fixturenames", ())
+
+
+@pytest.fixture(scope="session")
+def _demo_transaction(django_db_setup: Any, django_db_blocker: Any) -> Iterator[_DemoTransaction]:
+    _DEMO.open(django_db_blocker)
+    yield _DEMO
+    _DEMO.close()  # normally already rolled back by pytest_runtest_teardown below
+
+
+@pytest.fixture
+def demo_data(_demo_transaction: _DemoTransaction, db: Any) -> DemoData:
+    """The whole demo (`manage.py load_demo`: every region, Mitra Pantura, DKI Jakarta...), loaded ONCE per session.
+
+    Usage: ask for `demo_data` instead of calling `call_command("load_demo")`, then read the demo as usual:
+
+        def test_something_on_the_demo(demo_data) -> None:
+            mitra = Post.objects.get(slug="mitra-pantura")
+            manager = User.objects.get(email="mitrapantura@demo.posyantek.id")
+
+    Do not also ask for `regions`, `posts` or the personas (they would clash with the demo's rows); do not load
+    the demo again. The test may write: its changes are rolled back after it as usual, so the next demo test sees
+    the demo exactly as loaded. `demo_data.today` is the day the demo was loaded for (`timezone.localdate()`),
+    `demo_data.output` what load_demo printed.
+
+    How: the first demo test opens an outer transaction and loads the demo in it; every demo test then runs in its
+    own savepoint inside it (the plain `db` fixture); after the last demo test the outer transaction is rolled back,
+    so the other tests still start on an empty database. `pytest_collection_modifyitems` below runs the demo tests
+    together, first. A demo test can therefore not be transactional (`transactional_db`, `live_server`, browser
+    tests, `django_db(transaction=True)`): collection fails with a message if one is.
+    """
+    from django.db import connection
+
+    if not _demo_transaction.is_open or _demo_transaction.data is None:
+        raise RuntimeError("demo_data: the demo's transaction is closed; the demo tests must run together")
+    # The test's own transaction must sit inside the demo's (as a savepoint) so its writes are rolled back alone.
+    blocks = connection.atomic_blocks
+    if len(blocks) < 2 or blocks[0] is not _demo_transaction.atomic:
+        raise RuntimeError("demo_data: the test's transaction is not nested in the demo's")
+    return _demo_transaction.data
+
+
+def _transactional(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or "django_db_reset_sequences" in names
+        or bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the tests that use `demo_data` together, before the others (after pytest-django's own ordering)."""
+    demo = [item for item in items if _uses_demo(item)]
+    if not demo:
+        return
+    wrong = [item.nodeid for item in demo if _transactional(item)]
+    if wrong:
+        raise pytest.UsageError(f"demo_data cannot be used by transactional or live-server tests: {wrong}")
+    items[:] = demo + [item for item in items if not _uses_demo(item)]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Roll the demo back once the last demo test (and its own transaction) has been torn down."""
+    try:
+        return (yield)
+    finally:
+        if _DEMO.is_open and not _uses_demo(nextitem):
+            _DEMO.close()

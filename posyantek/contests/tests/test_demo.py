@@ -6,10 +6,7 @@ from the database (the issue's "must show")."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-import pytest
-from django.core.management import call_command
 from django.db.models import F, Sum
 from django.test import Client
 from django.utils import timezone
@@ -27,9 +24,7 @@ from posyantek.trainings.models import Bintek, Participant
 from posyantek.visits.models import Visit
 
 
-@pytest.mark.django_db
-def test_contest_demo() -> None:
-    call_command("load_demo", stdout=io.StringIO())
+def test_contest_demo(demo_data) -> None:
     mitra = Post.objects.get(slug="mitra-pantura")
 
     # 2013: three published editions; Mitra Pantura first at each, forwarded from kota to province to nation.
@@ -69,9 +64,7 @@ def test_contest_demo() -> None:
     assert history.count("Juara") >= 3
 
 
-@pytest.mark.django_db
-def test_mitra_pantura_self_assessment_matches_direct_counts() -> None:
-    call_command("load_demo", stdout=io.StringIO())
+def test_mitra_pantura_self_assessment_matches_direct_counts(demo_data) -> None:
     mitra = Post.objects.get(slug="mitra-pantura")
     end = timezone.localdate()
     start = end.replace(day=1) - dt.timedelta(days=365)

@@ -1,11 +1,10 @@
 """The demo partnerships load through the services: with the small region tree and a few records of the other demos,
-and within the whole demo (load_demo)."""
+and within the whole demo (load_demo, via the session's `demo_data`)."""
 
 from __future__ import annotations
 
 import random
 
-from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import login, make_user
@@ -52,10 +51,9 @@ def test_load_partnerships_without_the_post(regions) -> None:
     assert load_partnerships(admin, random.Random(1), TODAY) == 0 and not Partner.objects.exists()
 
 
-def test_full_demo_then_partnerships(db) -> None:
+def test_full_demo_then_partnerships(demo_data) -> None:
     """The whole demo (load_demo calls the loader after finance): real Bintek, orders and grant linked; the reminder
     shows; loading again changes nothing."""
-    call_command("load_demo", verbosity=0)
     admin = User.objects.get(email="admin@demo.posyantek.id")
     load_partnerships(admin, random.Random(2014), TODAY)  # a no-op when load_demo already made them
     n = Agreement.objects.count()

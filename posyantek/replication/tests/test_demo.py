@@ -3,12 +3,9 @@ kecamatan posts adopting it with varied progress, every tick made through the se
 
 from __future__ import annotations
 
-import io
 import random
 from collections import Counter
 
-import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -18,9 +15,7 @@ from posyantek.replication.demo import ADOPTION_NAME, KIT_TITLE, load_replicatio
 from posyantek.replication.models import AdoptionPost, ChecklistTick, Kit, KitAdoption
 
 
-@pytest.mark.django_db
-def test_load_replication_on_the_full_demo() -> None:
-    call_command("load_demo", stdout=io.StringIO())
+def test_load_replication_on_the_full_demo(demo_data) -> None:
     admin = User.objects.get(email="admin@demo.posyantek.id")
     load_replication(admin, random.Random(2014), timezone.localdate())  # once more if load_demo already did
 

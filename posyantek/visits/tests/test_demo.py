@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -91,9 +90,8 @@ def test_load_visits_without_partnerships_and_kit(admin, posts, regions) -> None
     assert Visit.objects.get(title=BATANG).follow_ups.get().kind == "lainnya"
 
 
-def test_full_demo_then_visits(db) -> None:
+def test_full_demo_then_visits(demo_data) -> None:
     """The whole demo (load_demo, with every region), then the visits on top, as load_demo will call them."""
-    call_command("load_demo", verbosity=0)
     admin = User.objects.get(email="admin@demo.posyantek.id")
     load_visits(admin, random.Random(2014), timezone.localdate())
     mitra = Post.objects.get(slug="mitra-pantura")
