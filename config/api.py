@@ -17,9 +17,9 @@ from posyantek.catalog.ttg_api import public as katalog_router
 from posyantek.catalog.ttg_api import router as ttg_router
 from posyantek.consultations.api import router as consultations_router
 from posyantek.contests.api import router as contests_router
-from posyantek.dashboards.api import router as dashboards_router
 from posyantek.core.api import ErrorOut, NulFreeParser, api_auth, http_error_answer
 from posyantek.core.lib.api_errors import field_errors
+from posyantek.dashboards.api import router as dashboards_router
 from posyantek.exhibitions.api import router as exhibitions_router
 from posyantek.finance.api import router as finance_router
 from posyantek.network.api import router as network_router

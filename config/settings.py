@@ -205,6 +205,13 @@ CONSULTATION_NOTIFIER = env.str("CONSULTATION_NOTIFIER", default="posyantek.cons
 CONSULTATION_TARGET_DAYS = env.json("CONSULTATION_TARGET_DAYS", default={})
 # Marketplace checkouts (page and API together) allowed per client IP per hour.
 MARKET_CHECKOUTS_PER_HOUR = env.int("MARKET_CHECKOUTS_PER_HOUR", default=20)
+# Which region level receives a post's periodic reports, by the level its region sits at (2 kab/kota, 3 kecamatan,
+# 4 desa/kelurahan): by default kab/kota for kota and kecamatan posts, the kecamatan for village posts. Inferred
+# (domain.md §5.9), so a deployment can change it, e.g. {"3": 3} to have kecamatan posts report to the camat.
+REPORTS_RECIPIENT_LEVEL = env.json("REPORTS_RECIPIENT_LEVEL", default={})
+# Dashboards: an audited write marks its post's figures dirty and queues their refresh (dashboards/refresh.py);
+# off, the figures move only with `manage.py refresh_figures` (run it nightly either way).
+DASHBOARDS_REFRESH_ON_WRITE = env.bool("DASHBOARDS_REFRESH_ON_WRITE", default=True)
 # Rendered pages are kept until the next write (see posyantek/core/pagecache.py).
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_ALIAS = "default"

@@ -23,3 +23,4 @@ PAGE_CACHE_ENABLED = False  # tests that need it turn it on
 USER_CACHE_SECONDS = 0
 SESSION_MEMO_SECONDS = 0
 PAGE_CACHE_VERSION_SECONDS = 0  # test transactions never commit, so always read the version
+DASHBOARDS_REFRESH_ON_WRITE = False  # dashboards tests turn it on

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
@@ -42,6 +43,34 @@ def _bump_version() -> None:
     forget_data_version()
 
 
+class _DirtyPosts:
+    """The posts written in one transaction: marked dirty and their refresh queued once, on commit."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def __call__(self) -> None:
+        from posyantek.dashboards.refresh import mark_dirty
+        from posyantek.dashboards.tasks import refresh_dirty_figures
+
+        mark_dirty(self.ids)
+        refresh_dirty_figures.enqueue()
+
+
+def _mark_post_dirty(post_id: int) -> None:
+    """On commit, mark the post's dashboard figures dirty and queue their refresh (once per transaction)."""
+    connection = transaction.get_connection()
+    pending = getattr(connection, "_posyantek_dirty_posts", None)
+    # Still queued in this transaction (not yet run, not dropped by a rollback): add to it.
+    if pending is not None and any(func is pending for _sids, func, *_rest in connection.run_on_commit):
+        pending.ids.add(post_id)
+        return
+    pending = _DirtyPosts()
+    pending.ids.add(post_id)
+    connection._posyantek_dirty_posts = pending
+    transaction.on_commit(pending, robust=True)
+
+
 def record(
     actor: Any,
     action: str,
@@ -59,6 +88,8 @@ def record(
     # After commit, as its own statement: bumping inside the write's transaction would hold the one
     # DataVersion row locked until commit and make every write on PostgreSQL wait for the others.
     transaction.on_commit(_bump_version)
+    if post_id is not None and getattr(settings, "DASHBOARDS_REFRESH_ON_WRITE", False):
+        _mark_post_dirty(post_id)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

@@ -40,10 +40,11 @@ class Figures(models.Model):
     sales_in_region = models.PositiveBigIntegerField(_("penjualan dalam daerah (Rp)"), default=0)
     orders_out_region = models.PositiveIntegerField(_("pesanan luar daerah"), default=0)
     sales_out_region = models.PositiveBigIntegerField(_("penjualan luar daerah (Rp)"), default=0)
-    # Money: income by source ({source: Rp}), totals, and the approved budget for absorption.
+    # Money: income by source ({source: Rp}), totals, and the approved budget for absorption. Income and spending are
+    # net of reversals, so a year holding only the reversal of an earlier year's entry can be negative.
     funding = models.JSONField(_("pemasukan per sumber dana"), default=dict)
-    income_total = models.PositiveBigIntegerField(_("pemasukan (Rp)"), default=0)
-    spent_total = models.PositiveBigIntegerField(_("pengeluaran (Rp)"), default=0)
+    income_total = models.BigIntegerField(_("pemasukan (Rp)"), default=0)
+    spent_total = models.BigIntegerField(_("pengeluaran (Rp)"), default=0)
     budget_total = models.PositiveBigIntegerField(_("pagu anggaran (Rp)"), default=0)
     # Partnerships active in the year; visits hosted and made (done) in the year.
     partnerships_active = models.PositiveIntegerField(_("kemitraan aktif"), default=0)
@@ -79,11 +80,12 @@ class PostFigures(Figures):
         verbose_name = _("angka pos")
         verbose_name_plural = _("angka pos")
         constraints = [models.UniqueConstraint(fields=["post", "year"], name="dashboards_postfigures_unique")]
+        # A region's posts in a year, at each level; the refresh reads a province's rows by the first.
         indexes = [
-            models.Index(fields=["year", "province_code"], name="dash_pf_year_prov"),
-            models.Index(fields=["year", "city_code"], name="dash_pf_year_city"),
-            models.Index(fields=["year", "district_code"], name="dash_pf_year_dist"),
-            models.Index(fields=["year", "region_code"], name="dash_pf_year_region"),
+            models.Index(fields=["province_code", "year"], name="dash_pf_prov_year"),
+            models.Index(fields=["city_code", "year"], name="dash_pf_city_year"),
+            models.Index(fields=["district_code", "year"], name="dash_pf_dist_year"),
+            models.Index(fields=["region_code", "year"], name="dash_pf_region_year"),
         ]
 
     def __str__(self) -> str:
@@ -106,13 +108,15 @@ class RegionFigures(Figures):
         verbose_name = _("angka wilayah")
         verbose_name_plural = _("angka wilayah")
         constraints = [models.UniqueConstraint(fields=["code", "year"], name="dashboards_regionfigures_unique")]
+        # The regions of one level in a year, optionally under a parent (code range `parent.` …).
+        indexes = [models.Index(fields=["year", "level", "code"], name="dash_rf_year_level_code")]
 
     def __str__(self) -> str:
         return f"{self.code or 'nasional'} · {self.year}"
 
 
 class DirtyPost(models.Model):
-    """A post whose figures are out of date since `since`; the refresh task clears it."""
+    """A post whose figures are out of date: `since` is its latest write; the refresh task clears the mark."""
 
     post = models.OneToOneField(
         "posts.Post", on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("pos")
@@ -122,3 +126,6 @@ class DirtyPost(models.Model):
     class Meta:
         verbose_name = _("pos menunggu pembaruan angka")
         verbose_name_plural = _("pos menunggu pembaruan angka")
+
+    def __str__(self) -> str:
+        return f"{self.post_id} · {self.since:%Y-%m-%d %H:%M}"

@@ -19,6 +19,7 @@ from posyantek.consultations.demo import load_requests
 from posyantek.consultations.models import ServiceRequest
 from posyantek.contests.demo import load_contests
 from posyantek.contests.models import Edition
+from posyantek.dashboards.refresh import refresh_posts
 from posyantek.exhibitions.demo import load_exhibitions
 from posyantek.exhibitions.models import Exhibition
 from posyantek.finance.demo import load_finance
@@ -38,6 +39,8 @@ from posyantek.products.models import Product
 from posyantek.regions.models import Region
 from posyantek.replication.demo import load_replication
 from posyantek.replication.models import Kit
+from posyantek.reports.demo import load_reports
+from posyantek.reports.models import Report
 from posyantek.trainings.demo import load_trainings
 from posyantek.trainings.models import Bintek
 from posyantek.visits.demo import load_visits
@@ -183,6 +186,10 @@ class Command(BaseCommand):
             if not Edition.objects.exists():
                 load_contests(self.admin, self.rng, self.today)
                 changed = True
+            # Periodic reports after everything they count.
+            if not Report.objects.exists():
+                load_reports(self.admin, self.rng, self.today)
+                changed = True
         if not changed:
             self.stdout.write("Demo data already loaded; nothing changed.")
             return
@@ -193,9 +200,10 @@ class Command(BaseCommand):
             f"{Exhibition.objects.count()} exhibitions, {Order.objects.count()} orders, "
             f"{Budget.objects.count()} budgets, {Agreement.objects.count()} agreements, "
             f"{Kit.objects.count()} replication kits, {Visit.objects.count()} visits, "
-            f"{Edition.objects.count()} contest editions"
+            f"{Edition.objects.count()} contest editions, {Report.objects.count()} periodic reports"
         )
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {counts}."))
+        self.stdout.write(f"Dashboard figures refreshed for {refresh_posts()} posts.")
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -218,6 +226,10 @@ class Command(BaseCommand):
         }
         data.update(extra)
         return person_create(actor=self.admin, data=data)
+
+    def _years_ago(self, years: int) -> dt.date:
+        """The first of the month `years` years before the demo's today."""
+        return self.today.replace(year=self.today.year - years, day=1)
 
     def _board(
         self, post: Post, start: dt.date, years: int = 3, positions: list[str] | None = None, flag: str | None = None
@@ -302,7 +314,8 @@ class Command(BaseCommand):
             phone="0812-2800-1004",
             focus_fields="pengolahan ikan, pengasapan, bintek kelurahan",
         )
-        self._board(wartek, dt.date(2023, 9, 1), positions=["ketua", "sekretaris", "bendahara", "anggota"])
+        # Boards in office today (relative to the day the demo loads), so the dashboards show living posts.
+        self._board(wartek, self._years_ago(1), positions=["ketua", "sekretaris", "bendahara", "anggota"])
         out = {"mitra-pantura": mitra, "wartek-panjang-wetan": wartek}
         names = {
             "33.75.01": "Posyantek Batik Mandiri",
@@ -356,7 +369,7 @@ class Command(BaseCommand):
             if i % 4 != 3:
                 self._board(
                     post,
-                    dt.date(2023, 1, 1) + dt.timedelta(days=30 * (i % 12)),
+                    self._years_ago(2) + dt.timedelta(days=30 * (i % 12)),
                     positions=["pembina", *CORE] if i % 5 else ["pembina", "ketua", "sekretaris"],
                 )
             out[post.slug] = post
@@ -372,7 +385,7 @@ class Command(BaseCommand):
                     sk_issuer="Lurah " + village.name,
                     focus_fields="hidroponik, daur ulang",
                 )
-                self._board(kel, dt.date(2022, 6, 1), positions=CORE)
+                self._board(kel, self._years_ago(1), positions=CORE)
                 out[kel.slug] = kel
         return out
 

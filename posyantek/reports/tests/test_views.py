@@ -1,0 +1,141 @@
+"""Pages of reports: scope (outsider 404, too-low role 403), the steps by role, the inbox, exports and the PDF."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import login, make_user
+from posyantek.reports import services
+from posyantek.reports.models import Report
+from posyantek.reports.tests.conftest import make_report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_report_list_shows_only_reports_in_scope(draft: Report, officer: Any, outsider: Any, manager: Any,
+                                                 django_assert_max_num_queries: Any) -> None:  # fmt: skip
+    client = login(officer)
+    with django_assert_max_num_queries(8):
+        r = client.get("/laporan/")
+    assert r.status_code == 200 and "Triwulan III 2026" in r.content.decode()
+    assert "Triwulan III 2026" not in login(outsider).get("/laporan/").content.decode()
+    r = login(manager).get("/laporan/?kind=pengelolaan&year=2026&period=tw3&state=draf&q=Mitra")
+    assert "Triwulan III 2026" in r.content.decode()
+    assert "Triwulan III 2026" not in login(manager).get("/laporan/?state=dikirim").content.decode()
+
+
+def test_report_list_fragment_and_exports(draft: Report, officer: Any) -> None:
+    client = login(officer)
+    r = client.get("/laporan/", headers={"HX-Request": "true"})
+    assert r.status_code == 200 and "<html" not in r.content.decode()
+    r = client.get("/laporan/?format=csv")
+    assert r["Content-Type"].startswith("text/csv") and "Posyantek Mitra Pantura" in r.content.decode("utf-8-sig")
+    wb = load_workbook(io.BytesIO(client.get("/laporan/?format=xlsx").content))
+    assert wb.active["A2"].value == "Posyantek Mitra Pantura" and wb.active["F2"].value == "Draf"
+
+
+def test_report_create_page_makes_a_report_and_links_an_existing_one(manager: Any, posts: dict[str, Any]) -> None:
+    client = login(manager)
+    assert client.get("/laporan/baru/").status_code == 200
+    data = {"post": posts["mitra"].pk, "kind": "pengelolaan", "year": 2026, "period": "tw3"}
+    r = client.post("/laporan/baru/", data)
+    report = Report.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/laporan/{report.pk}/"
+    r = client.post("/laporan/baru/", data)
+    assert r.status_code == 422
+    assert f'href="/laporan/{report.pk}/"' in r.content.decode() and "sudah ada" in r.content.decode()
+
+
+def test_report_create_page_offers_only_the_users_posts(manager: Any, viewer: Any, posts: dict[str, Any]) -> None:
+    r = login(manager).get("/laporan/baru/")
+    assert "Posyantek Mitra Pantura" in r.content.decode() and "Posyantek Gambir" not in r.content.decode()
+    r = login(manager).post("/laporan/baru/", {"post": posts["dki"].pk, "kind": "pengelolaan", "year": 2026,
+                                                "period": "tw3"})  # fmt: skip
+    assert r.status_code == 422 and not Report.objects.exists()
+    assert login(viewer).get("/laporan/baru/").status_code == 403
+
+
+def test_report_detail_scope(draft: Report, outsider: Any, viewer: Any, manager: Any) -> None:
+    assert login(outsider).get(f"/laporan/{draft.pk}/").status_code == 404
+    r = login(viewer).get(f"/laporan/{draft.pk}/")
+    assert r.status_code == 200 and "step-verify" not in r.content.decode()
+    page = login(manager).get(f"/laporan/{draft.pk}/").content.decode()
+    assert 'id="step-verify"' in page and "Triwulan yang sibuk." in page and "Rp 1.250.000" in page
+    assert "Riwayat" in page
+
+
+def test_report_edit_page(draft: Report, manager: Any, viewer: Any, outsider: Any) -> None:
+    assert login(outsider).get(f"/laporan/{draft.pk}/ubah/").status_code == 404
+    assert login(viewer).get(f"/laporan/{draft.pk}/ubah/").status_code == 403
+    client = login(manager)
+    assert client.get(f"/laporan/{draft.pk}/ubah/").status_code == 200
+    r = client.post(f"/laporan/{draft.pk}/ubah/", {"version": 1, "ringkasan": "Baru.", "kendala": "Hujan."})
+    assert r.status_code == 302
+    assert Report.objects.get().narrative["kendala"] == "Hujan."
+    r = client.post(f"/laporan/{draft.pk}/ubah/", {"version": 1, "ringkasan": "Lama."})
+    assert r.status_code == 422 and "sudah diubah orang lain" in r.content.decode()
+
+
+def test_report_steps_by_role(draft: Report, manager: Any, officer: Any, viewer: Any, outsider: Any) -> None:
+    assert login(outsider).post(f"/laporan/{draft.pk}/verify/", {"version": 1}).status_code == 404
+    assert login(viewer).post(f"/laporan/{draft.pk}/verify/", {"version": 1}).status_code == 403
+    assert login(manager).get(f"/laporan/{draft.pk}/verify/").status_code == 405
+    assert login(manager).post(f"/laporan/{draft.pk}/verify/", {"version": 1}).status_code == 302
+    assert login(manager).post(f"/laporan/{draft.pk}/submit/", {"version": 2}).status_code == 302
+    assert login(manager).post(f"/laporan/{draft.pk}/receive/", {"version": 3}).status_code == 403
+    r = login(officer).post(f"/laporan/{draft.pk}/return/", {"version": 3, "note": ""})
+    assert r.status_code == 422 and "Tulis apa yang perlu diperbaiki" in r.content.decode()
+    assert login(officer).post(f"/laporan/{draft.pk}/return/", {"version": 3, "note": "Kurang."}).status_code == 302
+    assert Report.objects.get().state == "dikembalikan"
+    page = login(manager).get(f"/laporan/{draft.pk}/").content.decode()
+    assert 'id="return-note"' in page and "Kurang." in page
+    assert login(manager).post(f"/laporan/{draft.pk}/unknown/", {"version": 4}).status_code == 404
+
+
+def test_report_step_on_a_stale_version_says_so(draft: Report, manager: Any) -> None:
+    services.report_update(actor=manager, report=draft, narrative={"kendala": "x"})
+    r = login(manager).post(f"/laporan/{draft.pk}/verify/", {"version": 1})
+    assert r.status_code == 422 and "sudah diubah orang lain" in r.content.decode()
+    assert Report.objects.get().state == "draf"
+
+
+def test_report_pdf(submitted: Report, manager: Any, outsider: Any) -> None:
+    assert login(outsider).get(f"/laporan/{submitted.pk}/pdf/").status_code == 404
+    r = login(manager).get(f"/laporan/{submitted.pk}/pdf/")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+
+
+def test_report_inbox_for_the_office(submitted: Report, officer: Any, manager: Any, viewer: Any, outsider: Any,
+                                     staff: Any, posts: dict[str, Any],
+                                     django_assert_max_num_queries: Any) -> None:  # fmt: skip
+    make_report(staff, posts["wartek"])
+    assert login(manager).get("/laporan/masuk/").status_code == 403
+    assert login(viewer).get("/laporan/masuk/").status_code == 403
+    client = login(officer)
+    with django_assert_max_num_queries(10):
+        r = client.get("/laporan/masuk/?kind=pengelolaan&year=2026&period=tw3")
+    page = r.content.decode()
+    assert r.status_code == 200
+    assert f'href="/laporan/{submitted.pk}/"' in page
+    assert "Wartek Panjang Wetan" in page and "sedang disusun" in page
+    r = login(officer).get("/laporan/masuk/?kind=pengelolaan&year=2026&period=tw3&format=xlsx")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert [c.value for c in ws["A"]] == ["Pos", "Wartek Panjang Wetan"] and ws["G2"].value == "ya"
+    page = login(outsider).get("/laporan/masuk/?kind=pengelolaan&year=2026&period=tw3").content.decode()
+    assert "Posyantek Gambir" in page and "Mitra Pantura" not in page
+
+
+def test_kecamatan_coordinator_receives_village_reports(staff: Any, posts: dict[str, Any]) -> None:
+    coordinator = make_user("camat@example.id", ("kecamatan_coordinator", "33.75.03"))
+    wartek_manager = make_user("wm@example.id", ("post_manager", posts["wartek"]))
+    report = make_report(staff, posts["wartek"])
+    report = services.report_submit(actor=wartek_manager,
+                                    report=services.report_verify(actor=wartek_manager, report=report))  # fmt: skip
+    page = login(coordinator).get("/laporan/masuk/").content.decode()
+    assert f'href="/laporan/{report.pk}/"' in page
+    assert login(coordinator).post(f"/laporan/{report.pk}/receive/", {"version": 3}).status_code == 302
