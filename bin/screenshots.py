@@ -38,6 +38,7 @@ def main() -> None:
         market_and_money(browser)
         partners_visits_replication(browser)
         contests(browser)
+        dashboards_and_reports(browser)
         browser.close()
     print(f"Screenshots in {OUT}")
 
@@ -117,6 +118,27 @@ def contests(browser: Browser) -> None:
     desk.get_by_role("link", name="Lomba Posyantek Berprestasi Tingkat Nasional 2013").first.click()
     desk.wait_for_load_state()
     desk.screenshot(path=OUT / "contest-ranking.png", full_page=False)
+
+
+def dashboards_and_reports(browser: Browser) -> None:
+    """The national admin's way down to Kota Pekalongan, a phone's post dashboard, and the city's report inbox."""
+    desk = browser.new_page(viewport={"width": 1200, "height": 900})
+    log_in(desk, "admin@demo.posyantek.id")
+    desk.goto(f"{BASE}/dasbor/nasional/")
+    desk.get_by_role("link", name="Jawa Tengah").first.click()
+    desk.wait_for_load_state()
+    desk.get_by_role("link", name="Kota Pekalongan").first.click()
+    desk.wait_for_load_state()
+    desk.screenshot(path=OUT / "dashboard-kota.png", full_page=False)
+    phone = browser.new_page(viewport={"width": 360, "height": 760}, device_scale_factor=1)
+    log_in(phone, "mitrapantura@demo.posyantek.id")
+    phone.goto(f"{BASE}/dasbor/")
+    phone.wait_for_load_state()
+    phone.screenshot(path=OUT / "phone-post-dashboard.png", full_page=False)
+    log_in(desk, "pekalongan@demo.posyantek.id")
+    desk.goto(f"{BASE}/laporan/masuk/")
+    desk.wait_for_load_state()
+    desk.screenshot(path=OUT / "report-inbox.png", full_page=False)
 
 
 if __name__ == "__main__":
