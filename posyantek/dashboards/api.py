@@ -5,14 +5,22 @@ Out of scope → 404, no grant at all → 403. Figures come from the summary tab
 
 # No `from __future__ import annotations` here: django-ninja reads these annotations at runtime.
 import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import NinjaJSONEncoder
 
 from posyantek.core.api import ERRORS, Pagination
+from posyantek.core.pagecache import data_version
 from posyantek.dashboards import selectors as sel
 
 router = Router(tags=["Dasbor"])
@@ -141,6 +149,31 @@ def _dashboard(view: sel.DashboardView) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _kept(request: HttpRequest, schema: type[Schema], build: Callable[[], dict[str, Any]]) -> HttpResponse:
+    """Answer with the figures payload as JSON, built once per user, URL, language and data version.
+
+    Like the pages' cache (`core.pagecache`): it runs after authentication, so `request.user` is the session's or
+    the token's user and the user's scope is part of the key; a change of grants is an audited write, which moves
+    the data version. The JSON is validated by the same schema the OpenAPI document shows.
+    """
+
+    def render() -> bytes:
+        data = schema.model_validate(build()).model_dump(mode="json", by_alias=True)
+        return json.dumps(data, cls=NinjaJSONEncoder, ensure_ascii=False).encode()
+
+    if not settings.PAGE_CACHE_ENABLED or not request.user.is_authenticated:
+        return HttpResponse(render(), content_type="application/json; charset=utf-8")
+    raw = "\x1f".join([request.path, request.GET.urlencode(), str(request.user.pk), translation.get_language() or "",
+                       str(data_version())])  # fmt: skip
+    key = "dash-api:" + hashlib.sha256(raw.encode()).hexdigest()
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    body = cache.get(key)
+    if body is None:
+        body = render()
+        cache.set(key, body, settings.PAGE_CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
 def _year(tahun: int | None) -> int:
     return sel.current_year() if tahun is None else sel.parse_year(tahun)
 
@@ -148,13 +181,13 @@ def _year(tahun: int | None) -> int:
 @router.get("/nasional", response={200: DashboardOut, **ERRORS}, url_name="dashboard-nation")
 def nation_api(request: HttpRequest, filters: Query[YearIn]) -> Any:
     """The national figures and each province's (national grant only; others 404)."""
-    return _dashboard(sel.nation_view(request.user, _year(filters.tahun)))
+    return _kept(request, DashboardOut, lambda: _dashboard(sel.nation_view(request.user, _year(filters.tahun))))
 
 
 @router.get("/wilayah/{code}", response={200: DashboardOut, **ERRORS}, url_name="dashboard-region")
 def region_api(request: HttpRequest, code: str, filters: Query[YearIn]) -> Any:
     """A province, kab/kota or kecamatan: its figures, its children's, the posts sitting in it."""
-    return _dashboard(sel.region_view(request.user, code, _year(filters.tahun)))
+    return _kept(request, DashboardOut, lambda: _dashboard(sel.region_view(request.user, code, _year(filters.tahun))))
 
 
 @router.get("/wilayah/{code}/pos", response={200: list[PostRowOut], **ERRORS}, url_name="dashboard-region-posts")
@@ -168,7 +201,11 @@ def region_posts_api(request: HttpRequest, code: str, filters: Query[SortIn]) ->
 def post_api(request: HttpRequest, post_id: Annotated[int, Field(ge=1, le=2**62)], filters: Query[YearIn]) -> Any:
     """One post's figures, and each year's."""
     post = sel.dashboard_post(request.user, pk=post_id)
-    view = sel.post_view(request.user, post, _year(filters.tahun))
+    return _kept(request, PostDashboardOut, lambda: _post_payload(request, post, _year(filters.tahun)))
+
+
+def _post_payload(request: HttpRequest, post: Any, year: int) -> dict[str, Any]:
+    view = sel.post_view(request.user, post, year)
     return {
         "year": view.year, "years": view.years, "post_id": post.pk, "slug": post.slug, "name": post.name,
         "region_code": post.region_id, "has_figures": view.has_figures, "figures": view.figures,

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import pgettext
 
 from posyantek.core.lib.rupiah import format_rupiah
 
@@ -38,7 +38,7 @@ def format_value(value: Any, unit: str = COUNT) -> str:
     if unit == RUPIAH:
         return format_rupiah(int(value))
     if unit == DAYS:
-        return gettext("%(n)s hari") % {"n": formats.number_format(value, 1, force_grouping=True)}
+        return pgettext("duration in days", "%(n)s hari") % {"n": formats.number_format(value, 1, force_grouping=True)}
     if unit == PERCENT:
         return f"{formats.number_format(value, 1, force_grouping=True)} %"
     # The common case, many times per page: group the digits by the active language's separator.

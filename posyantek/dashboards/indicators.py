@@ -58,7 +58,7 @@ class Indicator:
 
 INDICATORS: list[Indicator] = [
     # Standing of the posts today.
-    Indicator("posts_total", _("Pos"), "Pos", COUNT,
+    Indicator("posts_total", _("Jumlah pos"), "Pos", COUNT,
               _("Jumlah pos di wilayah ini, apa pun statusnya."),
               region_only=True, standing=True),
     Indicator("posts_active", _("Pos aktif"), "Pos", COUNT,

@@ -103,3 +103,28 @@ def test_schema_documents_the_errors(client) -> None:
                  "/api/v1/dasbor/pos/{post_id}"]:  # fmt: skip
         responses = paths[path]["get"]["responses"]
         assert {"200", "401", "403", "404", "422"} <= set(responses), path
+
+
+def test_payloads_are_kept_per_user_until_the_figures_are_refreshed(
+    dash, officer, admin, django_capture_on_commit_callbacks
+) -> None:
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from posyantek.dashboards.refresh import refresh_posts
+
+    from .fixtures import add_requests
+
+    cache.clear()
+    with override_settings(PAGE_CACHE_ENABLED=True):
+        city, nation = login(officer), login(admin)
+        before = city.get(f"{API}/wilayah/33.75").json()["figures"]["requests_received"]
+        assert city.get(f"{API}/wilayah/33.75").json()["figures"]["requests_received"] == before
+        # The officer's kept answer is not another user's: the officer still gets 404 on the nation.
+        assert nation.get(f"{API}/nasional").status_code == 200
+        assert city.get(f"{API}/nasional").status_code == 404
+        add_requests(dash["mitra-pantura"], 2)
+        with django_capture_on_commit_callbacks(execute=True):
+            refresh_posts([dash["mitra-pantura"].pk])
+        assert city.get(f"{API}/wilayah/33.75").json()["figures"]["requests_received"] == before + 2
+    cache.clear()
