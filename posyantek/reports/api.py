@@ -96,7 +96,7 @@ class ReportIn(Schema):
     post_id: int = Field(ge=1, le=2**62)
     kind: ReportKind
     year: int = Field(ge=2000, le=2100)
-    period: ReportPeriod = Field(description="tw1–tw4 or tahunan; a work plan (rencana_kerja) is always tahunan")
+    period: ReportPeriod = Field(description="tw1–tw4 or tahunan; a work plan (rencana_kerja) is taken as tahunan")
     narrative: dict[str, str] = Field(default_factory=dict, description="Optional sections to start with")
 
 
@@ -132,6 +132,7 @@ class ReportMissingOut(Schema):
     region_code: str = Field(alias="region_id")
     region_name: str
     has_draft: bool = Field(description="A report was started but is not submitted (or was returned)")
+    returned_at: dt.datetime | None = Field(None, description="When the office returned it for revision, if it is")
 
     @staticmethod
     def resolve_region_name(obj: Post) -> str:
@@ -177,7 +178,9 @@ def report_missing_api(request: HttpRequest, filters: Query[ReportMissingIn]) ->
 
 @router.post("", response={201: ReportDetailOut, **ERRORS}, url_name="report-create")
 def report_create_api(request: HttpRequest, payload: ReportIn) -> Any:
-    """Start a report of a post you work for (its figures are counted now); an existing one answers 422."""
+    """Start a report of a post you work for: a grant on the post itself with edit or more, else 403 (an officer
+    never writes a post's report). Its figures are counted now; an existing one answers 422. A work plan is
+    always yearly: its period is taken as tahunan whatever is sent."""
     post = get_scoped_object(Post.objects.for_user(request.user, "view"), request.user, "edit", pk=payload.post_id)
     report = services.report_create(actor=request.user, post=post, kind=payload.kind, year=payload.year,
                                     period=payload.period, narrative=payload.narrative)  # fmt: skip
@@ -220,35 +223,37 @@ def _step(request: HttpRequest, report_id: int, payload: ReportStepIn, step: str
 
 @router.post("/{report_id}/refresh", response={200: ReportDetailOut, **WRITE_ERRORS}, url_name="report-refresh")
 def report_refresh_api(request: HttpRequest, report_id: Id, payload: ReportStepIn) -> Any:
-    """Count a draft's figures again (post staff)."""
+    """Count a draft's figures again (post staff: a grant on the post itself; anyone else 403)."""
     return _step(request, report_id, payload, "refresh")
 
 
 @router.post("/{report_id}/verify", response={200: ReportDetailOut, **WRITE_ERRORS}, url_name="report-verify")
 def report_verify_api(request: HttpRequest, report_id: Id, payload: ReportStepIn) -> Any:
-    """Verify a draft or returned report as the chair (post manager); its figures are frozen."""
+    """Verify a draft or returned report as the chair (a post manager grant on the post itself; region officers
+    and the national admin get 403); its figures are frozen."""
     return _step(request, report_id, payload, "verify")
 
 
 @router.post("/{report_id}/submit", response={200: ReportDetailOut, **WRITE_ERRORS}, url_name="report-submit")
 def report_submit_api(request: HttpRequest, report_id: Id, payload: ReportStepIn) -> Any:
-    """Send a verified report to the office above (post manager)."""
+    """Send a verified report to the office above (a post manager grant on the post itself, else 403)."""
     return _step(request, report_id, payload, "submit")
 
 
 @router.post("/{report_id}/receive", response={200: ReportDetailOut, **WRITE_ERRORS}, url_name="report-receive")
 def report_receive_api(request: HttpRequest, report_id: Id, payload: ReportStepIn) -> Any:
-    """Accept a submitted report (an officer of the receiving office)."""
+    """Accept a submitted report (a region grant of oversee or more over the receiving region, else 403)."""
     return _step(request, report_id, payload, "receive")
 
 
 @router.post("/{report_id}/return", response={200: ReportDetailOut, **WRITE_ERRORS}, url_name="report-return")
 def report_return_api(request: HttpRequest, report_id: Id, payload: ReportStepIn) -> Any:
-    """Return a submitted report for revision with a note (an officer of the receiving office)."""
+    """Return a submitted report for revision with a note (a region grant of oversee or more over the receiving
+    region, else 403)."""
     return _step(request, report_id, payload, "return")
 
 
 @router.post("/{report_id}/reopen", response={200: ReportDetailOut, **WRITE_ERRORS}, url_name="report-reopen")
 def report_reopen_api(request: HttpRequest, report_id: Id, payload: ReportStepIn) -> Any:
-    """Take a verified or returned report back to draft (post manager)."""
+    """Take a verified or returned report back to draft (a post manager grant on the post itself, else 403)."""
     return _step(request, report_id, payload, "reopen")

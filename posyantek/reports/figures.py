@@ -11,9 +11,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from posyantek.core.lib.rupiah import format_rupiah
+
+#: How a post's own standing reads on its report: a yes/no answer for one post, not a region's count of posts.
+STANDING_LABELS = {
+    "is_active": gettext_lazy("Aktif (status, SK, SKT, pengurus)"),
+    "has_sk": gettext_lazy("Ber-SK"),
+    "skt_valid": gettext_lazy("SKT berlaku"),
+    "has_board": gettext_lazy("Pengurus menjabat"),
+}
 
 
 def _post_counts(post: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
@@ -74,7 +82,7 @@ def _text(value: Any, unit: str) -> str:
     if isinstance(value, list):
         return ", ".join(_text(v, unit) for v in value) or "–"
     if isinstance(value, bool):
-        return str(_("ya") if value else _("tidak"))
+        return pgettext("yes or no", "Ya") if value else pgettext("yes or no", "Tidak")
     if unit == "rupiah" and isinstance(value, int | float):
         return format_rupiah(int(value))
     if isinstance(value, float):
@@ -95,8 +103,8 @@ def figure_rows(figures: dict[str, Any]) -> list[FigureRow]:
     """Return the stored figures as labelled rows, in the indicators' order.
 
     A post's standing is stored as flags (`is_active`, `has_sk`, …) where a region counts posts: the flag is shown
-    as yes/no under the indicator's label. Keys no indicator knows are shown as they are only when the indicator
-    list is missing altogether.
+    as Ya/Tidak under a label that reads right for one post ("Ber-SK", not "Pos ber-SK"). Keys no indicator knows
+    are shown as they are only when the indicator list is missing altogether.
     """
     known = indicators()
     rows = []
@@ -109,7 +117,8 @@ def figure_rows(figures: dict[str, Any]) -> list[FigureRow]:
         shown = value
         if key == "funding" and isinstance(value, dict):
             shown = {_funding_label(k): v for k, v in value.items()}
-        rows.append(FigureRow(key, str(ind.label), group, value, _text(shown, ind.unit)))
+        label = STANDING_LABELS.get(key, ind.label) if key != ind.key else ind.label
+        rows.append(FigureRow(key, str(label), group, value, _text(shown, ind.unit)))
     if not known:
         rows = [FigureRow(k, k.replace("_", " "), "", v, _text(v, "count")) for k, v in figures.items()]
     return rows

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from posyantek.posts.models import Post
+from posyantek.reports import services
 from posyantek.reports.models import Report
 
 
@@ -25,7 +26,7 @@ class ReportCreateForm(forms.Form):
                                               "min_value": _("Tulis tahun antara 2000 dan 2100."),
                                               "max_value": _("Tulis tahun antara 2000 dan 2100.")})  # fmt: skip
     period = forms.ChoiceField(label=_("Periode"), choices=Report.Period.choices,
-                               help_text=_("Rencana kerja selalu tahunan."),
+                               help_text=_("Untuk rencana kerja periode ini diabaikan: rencana kerja selalu tahunan."),
                                error_messages={"required": _("Pilih periode.")})  # fmt: skip
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -35,11 +36,19 @@ class ReportCreateForm(forms.Form):
         kwargs["initial"].setdefault("kind", Report.Kind.MANAGEMENT)
         kwargs["initial"].setdefault("period", f"tw{(today.month - 1) // 3 + 1}")
         super().__init__(*args, **kwargs)
-        posts = Post.objects.for_user(user, "edit").order_by("name")
+        # Only the posts the user works for (a grant on the post itself): an officer never writes a post's report.
+        ids = services.creatable_post_ids(user)
+        posts = Post.objects.for_user(user, "edit").filter(pk__in=ids).order_by("name")
         self.fields["post"].queryset = posts
-        only = list(posts.values_list("pk", flat=True)[:2])
-        if len(only) == 1:
-            self.fields["post"].initial = only[0]
+        if len(ids) == 1:
+            self.fields["post"].initial = ids[0]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("kind") == Report.Kind.WORK_PLAN:  # yearly, whatever the period field says
+            data["period"] = Report.Period.YEAR
+            self.errors.pop("period", None)
+        return data
 
 
 class NarrativeForm(forms.Form):

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from posyantek.core.models import RegionScopedModel
 from posyantek.core.scoping import RegionScopedQuerySet
@@ -34,11 +35,12 @@ class Report(RegionScopedModel):
         YEAR = "tahunan", _("Tahunan")
 
     class State(models.TextChoices):
-        DRAFT = "draf", _("Draf")
-        VERIFIED = "diverifikasi", _("Diverifikasi ketua")
-        SUBMITTED = "dikirim", _("Dikirim")
-        RECEIVED = "diterima", _("Diterima")
-        RETURNED = "dikembalikan", _("Dikembalikan untuk perbaikan")
+        # A context on each label: "Dikirim" alone is "Shipped" in the orders app, "Diterima" "Accepted" elsewhere.
+        DRAFT = "draf", pgettext_lazy("report state", "Draf")
+        VERIFIED = "diverifikasi", pgettext_lazy("report state", "Diverifikasi ketua")
+        SUBMITTED = "dikirim", pgettext_lazy("report state", "Dikirim")
+        RECEIVED = "diterima", pgettext_lazy("report state", "Diterima")
+        RETURNED = "dikembalikan", pgettext_lazy("report state", "Dikembalikan untuk perbaikan")
 
     #: The narrative sections of each kind: (key, label, help text).
     SECTIONS: dict[str, list[tuple[str, str, str]]] = {

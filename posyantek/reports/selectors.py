@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from posyantek.core.scoping import Action, region_subtree_q, user_grants
@@ -64,8 +64,9 @@ def current_period() -> tuple[int, str]:
 
 
 def not_reported(*, user: Any, kind: str, year: int, period: str) -> QuerySet[Post]:
-    """Return the active posts under the user's offices with no report of `kind` for `year`/`period` that was
-    submitted or received (a draft, or one returned and not yet sent again, does not count)."""
+    """Return the posts with status aktif under the user's offices with no report of `kind` for `year`/`period`
+    that was submitted or received (a draft, or one returned and not yet sent again, does not count);
+    `has_draft` says one was started, `returned_at` when it was returned (None unless it is returned now)."""
     reported = Report.objects.filter(post=OuterRef("pk"), kind=kind, year=year, period=period,
                                      state__in=Report.REPORTED)  # fmt: skip
     qs = Post.objects.for_user(user, "view").filter(status=Post.Status.AKTIF)
@@ -73,9 +74,10 @@ def not_reported(*, user: Any, kind: str, year: int, period: str) -> QuerySet[Po
     if q is not None:
         qs = qs.filter(q)
     started = Report.objects.filter(post=OuterRef("pk"), kind=kind, year=year, period=period)
+    returned = started.filter(state=Report.State.RETURNED).values("decided_at")[:1]
     return (
         qs.exclude(Exists(reported))
-        .annotate(has_draft=Exists(started))
+        .annotate(has_draft=Exists(started), returned_at=Subquery(returned))
         .select_related("region")
         .order_by("region_id", "name", "pk")
     )

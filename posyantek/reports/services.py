@@ -1,10 +1,12 @@
 """Writes on reports: create, edit the narrative, refresh the figures, and the steps up the chain.
 
-Who may do what (the roles are the scoping ranks):
-- create, edit the narrative, refresh the figures: the post's staff (edit on the post);
-- verify, submit, reopen: the chair, i.e. the post's manager (manage on the post);
+Who may do what (the roles are the scoping ranks). Separation of duties: the post's own steps need a grant ON THE
+POST ITSELF, and the office's steps a grant on a region, so nobody both writes a report and receives it:
+- create, edit the narrative, refresh the figures: the post's staff (a post grant of at least `edit`);
+- verify, submit, reopen: the chair, i.e. the post's manager (a post grant of at least `manage`);
 - receive or return: an officer of the office above, with a region grant of at least `oversee` over the report's
-  recipient region (a grant on a post never counts, however high).
+  recipient region (a grant on a post never counts, however high). A region grant, even the national admin's,
+  never acts as the post.
 Each write is atomic, audited, re-checks scope, and refuses an edit made on an old version.
 """
 
@@ -20,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from posyantek.core import audit
 from posyantek.core.concurrency import lock_current
-from posyantek.core.scoping import Action, rank_on_post, rank_on_region
+from posyantek.core.scoping import Action, rank_on_region, user_grants
 from posyantek.posts.models import Post
 from posyantek.regions.models import Region
 from posyantek.reports import figures, notify
@@ -44,12 +46,26 @@ def recipient_for(post: Post) -> Region:
     return Region.objects.get(code=".".join(parts[:level]))
 
 
+def rank_as_post(user: Any, post_id: int) -> int:
+    """Return the highest rank the user holds through grants on the post itself (region grants never count)."""
+    return max((g.rank for g in user_grants(user) if g.post_id == post_id), default=0)
+
+
+def may_create(user: Any, post: Post) -> bool:
+    return rank_as_post(user, post.pk) >= Action.EDIT
+
+
 def may_edit(user: Any, report: Report) -> bool:
-    return rank_on_post(user, report.post) >= Action.EDIT
+    return rank_as_post(user, report.post_id) >= Action.EDIT
 
 
 def may_manage(user: Any, report: Report) -> bool:
-    return rank_on_post(user, report.post) >= Action.MANAGE
+    return rank_as_post(user, report.post_id) >= Action.MANAGE
+
+
+def creatable_post_ids(user: Any) -> list[int]:
+    """Return the posts the user may start a report for: those with a post grant of at least `edit`."""
+    return sorted({g.post_id for g in user_grants(user) if g.post_id and g.rank >= Action.EDIT})
 
 
 def may_decide(user: Any, report: Report) -> bool:
@@ -85,9 +101,13 @@ def _step(report: Report, actor: Any, old: str, note: str = "") -> None:
 @transaction.atomic
 def report_create(*, actor: Any, post: Post, kind: str, year: int, period: str,
                   narrative: dict[str, Any] | None = None) -> Report:  # fmt: skip
-    """Start a report of a post the actor works for, with its figures counted now; it begins as a draft."""
-    if rank_on_post(actor, post) < Action.EDIT:
+    """Start a report of a post the actor works for, with its figures counted now; it begins as a draft.
+
+    A work plan is yearly: its period is taken as `tahunan` whatever was asked."""
+    if not may_create(actor, post):
         raise PermissionDenied
+    if kind == Report.Kind.WORK_PLAN:
+        period = Report.Period.YEAR
     errors: dict[str, list[str]] = {}
     if kind not in Report.Kind.values:
         errors["kind"] = [_("Pilih jenis laporan.")]
@@ -95,8 +115,6 @@ def report_create(*, actor: Any, post: Post, kind: str, year: int, period: str,
         errors["year"] = [_("Tulis tahun antara %(a)s dan %(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR}]
     if period not in Report.Period.values:
         errors["period"] = [_("Pilih periode.")]
-    elif kind == Report.Kind.WORK_PLAN and period != Report.Period.YEAR:
-        errors["period"] = [_("Rencana kerja disusun per tahun: pilih periode Tahunan.")]
     texts = _sections(kind, narrative, errors)
     if errors:
         raise ValidationError(errors)
@@ -244,17 +262,27 @@ def report_reopen(*, actor: Any, report: Report, version: int | None = None) -> 
     return locked
 
 
+def may_step(user: Any, report: Report, step: str) -> bool:
+    """Return whether `user` holds the right for `step` at all (whatever the report's state)."""
+    if step == "refresh":
+        return may_edit(user, report)
+    if step in ("verify", "submit", "reopen"):
+        return may_manage(user, report)
+    if step in ("receive", "return"):
+        return may_decide(user, report)
+    return False
+
+
+#: The steps each state allows.
+STEPS_IN = {
+    State.DRAFT: ["refresh", "verify"],
+    State.VERIFIED: ["submit", "reopen"],
+    State.SUBMITTED: ["receive", "return"],
+    State.RECEIVED: [],
+    State.RETURNED: ["verify", "reopen"],
+}
+
+
 def actions_for(user: Any, report: Report) -> list[str]:
     """Return the steps `user` may take on `report` now (for the page's buttons and the API)."""
-    out = []
-    if report.state == State.DRAFT and may_edit(user, report):
-        out.append("refresh")
-    if report.state in Report.EDITABLE and may_manage(user, report):
-        out.append("verify")
-    if report.state == State.VERIFIED and may_manage(user, report):
-        out.append("submit")
-    if report.state in (State.VERIFIED, State.RETURNED) and may_manage(user, report):
-        out.append("reopen")
-    if report.state == State.SUBMITTED and may_decide(user, report):
-        out += ["receive", "return"]
-    return out
+    return [step for step in STEPS_IN.get(report.state, []) if may_step(user, report, step)]

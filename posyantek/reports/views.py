@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from posyantek.core.exports import Table, export_response
 from posyantek.core.htmx import render_page
 from posyantek.core.lists import list_context
-from posyantek.core.scoping import Action, get_scoped_object, user_grants
+from posyantek.core.scoping import get_scoped_object
 from posyantek.core.selectors import history_for
 from posyantek.reports import pdf, selectors, services
 from posyantek.reports.figures import figure_rows, grouped
@@ -33,6 +33,16 @@ STEPS = {
     "reopen": (services.report_reopen, gettext_lazy("Laporan dibuka kembali sebagai draf.")),
 }
 WITH_NOTE = ("receive", "return")
+STALE = gettext_lazy(
+    "Laporan ini sudah berubah sejak Anda membukanya (langkah lain sudah diambil). Muat ulang dan periksa lagi."
+)
+
+
+def _is_stale(exc: ValidationError) -> bool:
+    """Return whether a service refused an edit made on an old version of the report."""
+    return getattr(exc, "code", None) == "stale" or any(
+        getattr(e, "code", None) == "stale" for e in getattr(exc, "error_list", [])
+    )
 
 
 def report_get(request: HttpRequest, pk: int) -> Report:
@@ -50,15 +60,17 @@ def add_errors(form: Any, exc: ValidationError) -> None:
 
 
 def _can_create(request: HttpRequest) -> bool:
-    return any(g.rank >= Action.EDIT for g in user_grants(request.user))
+    """Return whether the user works for a post (a post grant of `edit` or more): only they start its reports."""
+    return bool(services.creatable_post_ids(request.user))
 
 
 def _export(qs: Any, fmt: str) -> HttpResponse:
-    headers = ["Pos", "Kode wilayah", "Jenis", "Tahun", "Periode", "Status", "Dikirim ke", "Dikirim pada",
-               "Diputuskan pada", "Catatan keputusan"]  # fmt: skip
+    headers = [_("Pos"), _("Kode wilayah pos"), _("Jenis laporan"), _("Tahun laporan"), _("Periode laporan"),
+               _("Status laporan"), _("Dikirim ke wilayah"), _("Tanggal dikirim"), _("Tanggal diputuskan"),
+               _("Catatan keputusan")]  # fmt: skip
     rows = ([r.post.name, r.region_id, r.get_kind_display(), r.year, r.get_period_display(), r.get_state_display(),
              str(r.recipient), r.submitted_at, r.decided_at, r.decision_note] for r in qs)  # fmt: skip
-    return export_response(Table("Laporan", headers, rows), fmt, "laporan")
+    return export_response(Table(_("Laporan"), headers, rows), fmt, "laporan")
 
 
 def report_list_view(request: HttpRequest) -> HttpResponse:
@@ -94,8 +106,9 @@ def report_create(request: HttpRequest) -> HttpResponse:
                        status=422 if form.errors else 200)  # fmt: skip
 
 
-def report_detail(request: HttpRequest, pk: int, **bound: Any) -> HttpResponse:
-    """Show a report: its figures, narrative, the steps it may take now, its history."""
+def report_detail(request: HttpRequest, pk: int, *, failed: str = "", step_form: Any = None) -> HttpResponse:
+    """Show a report: its figures, narrative, the steps the user may take now, its history. After a refused step
+    (`failed`), that step's form shows its errors and keeps what was typed."""
     report = report_get(request, pk)
     ctx = {
         "report": report,
@@ -104,9 +117,10 @@ def report_detail(request: HttpRequest, pk: int, **bound: Any) -> HttpResponse:
         "actions": services.actions_for(request.user, report),
         "can_edit": report.is_editable and services.may_edit(request.user, report),
         "history": history_for(report),
-        "step_form": bound.get("step_form") or StepForm(initial={"version": report.version}),
+        "failed": failed,
+        "step_form": step_form,
     }
-    return render_page(request, "reports/report_detail.html", ctx, status=422 if bound else 200)
+    return render_page(request, "reports/report_detail.html", ctx, status=422 if failed else 200)
 
 
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -135,20 +149,29 @@ def report_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in STEPS:
         raise Http404
     report = report_get(request, pk)
+    if not services.may_step(request.user, report, step):
+        raise PermissionDenied
     service, done = STEPS[step]
     form = StepForm(request.POST)
-    if not form.is_valid():
-        return report_detail(request, pk, step_form=form)
-    kwargs: dict[str, Any] = {"version": form.cleaned_data.get("version")}
-    if step in WITH_NOTE:
-        kwargs["note"] = form.cleaned_data["note"]
-    try:
-        service(actor=request.user, report=report, **kwargs)
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return report_detail(request, pk, step_form=form)
-    messages.success(request, done)
-    return redirect(report)
+    if form.is_valid():
+        kwargs: dict[str, Any] = {"version": form.cleaned_data.get("version")}
+        if step in WITH_NOTE:
+            kwargs["note"] = form.cleaned_data["note"]
+        try:
+            service(actor=request.user, report=report, **kwargs)
+        except ValidationError as exc:
+            if _is_stale(exc):  # another step was taken meanwhile (by someone else, or in another tab)
+                messages.error(request, STALE)
+                return redirect(report)
+            add_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(report)
+    if step not in services.actions_for(request.user, report_get(request, pk)):
+        # The step is not on the page any more (its state changed): say why above the report.
+        messages.error(request, " ".join(form.errors.get("__all__", []) + form.errors.get("note", [])) or STALE)
+        return redirect(report)
+    return report_detail(request, pk, failed=step, step_form=form)
 
 
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
@@ -167,10 +190,12 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, str, int, str]:
 
 
 def _export_missing(qs: Any, fmt: str, label: str) -> HttpResponse:
-    headers = ["Pos", "Jenis pos", "Kode wilayah", "Wilayah", "Telepon", "E-mail", "Sudah mulai menyusun"]
+    headers = [_("Pos"), _("Jenis pos"), _("Kode wilayah pos"), _("Nama wilayah pos"), _("Telepon pos"),
+               _("E-mail pos"), _("Sudah mulai menyusun"), _("Tanggal dikembalikan")]  # fmt: skip
+    yes, no = pgettext("yes or no", "ya"), pgettext("yes or no", "tidak")
     rows = ([p.name, p.get_kind_display(), p.region_id, p.region.name, p.phone, p.email,
-             "ya" if p.has_draft else "tidak"] for p in qs)  # fmt: skip
-    return export_response(Table(f"Belum melapor {label}"[:31], headers, rows), fmt, "belum-melapor")
+             yes if p.has_draft else no, p.returned_at] for p in qs)  # fmt: skip
+    return export_response(Table(f"{_('Belum melapor')} {label}"[:31], headers, rows), fmt, "belum-melapor")
 
 
 def report_inbox(request: HttpRequest) -> HttpResponse:

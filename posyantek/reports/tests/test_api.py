@@ -36,17 +36,20 @@ def test_list_and_detail_are_scoped(draft: Report, outsider: Any, viewer: Any,
     assert sales["value"] == 1_250_000 and sales["text"] == "Rp 1.250.000"
 
 
-def test_create(manager: Any, viewer: Any, outsider: Any, posts: dict[str, Any]) -> None:
+def test_create(manager: Any, viewer: Any, outsider: Any, officer: Any, admin: Any, posts: dict[str, Any]) -> None:
     body = {"post_id": posts["mitra"].pk, "kind": "pengelolaan", "year": 2026, "period": "tw2",
             "narrative": {"ringkasan": "Awal."}}  # fmt: skip
     assert _json(login(outsider), "post", API, body).status_code == 404
     assert _json(login(viewer), "post", API, body).status_code == 403
+    assert _json(login(officer), "post", API, body).status_code == 403  # sees the post, never writes its report
+    assert _json(login(admin), "post", API, body).status_code == 403
     r = _json(login(manager), "post", API, body)
     assert r.status_code == 201 and r.json()["state"] == "draf" and r.json()["actions"] == ["refresh", "verify"]
     r = _json(login(manager), "post", API, body)
     assert r.status_code == 422 and "period" in r.json()["detail"]
-    r = _json(login(manager), "post", API, {**body, "kind": "rencana_kerja", "period": "tw1"})
-    assert r.status_code == 422
+    plan = {**body, "kind": "rencana_kerja", "year": 2027, "period": "tw1", "narrative": {}}
+    r = _json(login(manager), "post", API, plan)
+    assert r.status_code == 201 and r.json()["period"] == "tahunan"
 
 
 def test_narrative_patch_with_version(draft: Report, manager: Any, viewer: Any) -> None:
@@ -61,15 +64,23 @@ def test_narrative_patch_with_version(draft: Report, manager: Any, viewer: Any) 
     assert r.status_code == 422
 
 
-def test_steps_up_the_chain(draft: Report, manager: Any, officer: Any, viewer: Any, outsider: Any) -> None:
+def test_steps_up_the_chain(draft: Report, manager: Any, officer: Any, viewer: Any, outsider: Any,
+                            admin: Any) -> None:  # fmt: skip
     url = f"{API}/{draft.pk}"
     m, o = login(manager), login(officer)
     assert _json(login(outsider), "post", f"{url}/verify").status_code == 404
     assert _json(login(viewer), "post", f"{url}/verify").status_code == 403
+    assert o.get(url).json()["actions"] == []  # the office sees the draft but takes none of the post's steps
+    for client in (o, login(admin)):
+        for step in ("verify", "refresh", "reopen"):
+            assert _json(client, "post", f"{url}/{step}", {"version": 1}).status_code == 403
+        assert _json(client, "patch", url, {"version": 1, "narrative": {"kendala": "x"}}).status_code == 403
     assert _json(m, "post", f"{url}/submit").status_code == 422  # not verified yet
     assert _json(m, "post", f"{url}/verify", {"version": 1}).json()["state"] == "diverifikasi"
     assert _json(m, "post", f"{url}/submit", {"version": 1}).status_code == 409
+    assert _json(o, "post", f"{url}/submit", {"version": 2}).status_code == 403
     assert _json(m, "post", f"{url}/submit", {"version": 2}).json()["state"] == "dikirim"
+    assert o.get(url).json()["actions"] == ["receive", "return"]
     assert _json(m, "post", f"{url}/receive").status_code == 403
     assert _json(o, "post", f"{url}/return", {"note": ""}).status_code == 422
     r = _json(o, "post", f"{url}/return", {"note": "Lengkapi kendala."})
@@ -89,6 +100,7 @@ def test_not_reported(submitted: Report, officer: Any, manager: Any, viewer: Any
     data = login(officer).get(url, {"kind": "pengelolaan", "year": 2026, "period": "tw3"}).json()
     assert [p["name"] for p in data["items"]] == ["Wartek Panjang Wetan"]
     assert data["items"][0]["region_code"] == "33.75.03.1004" and data["items"][0]["has_draft"] is False
+    assert data["items"][0]["returned_at"] is None
     data = login(officer).get(url, {"kind": "rencana_kerja", "year": 2027, "period": "tw1"}).json()
     assert data["count"] == 2
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from conftest import make_user
 from posyantek.core.models import AuditEvent
 from posyantek.reports import services
+from posyantek.reports.figures import figure_rows
 from posyantek.reports.models import Report, ReportStep, period_dates
 from posyantek.reports.selectors import inbox_list, not_reported
 from posyantek.reports.tests.conftest import make_report
@@ -53,13 +54,14 @@ def test_report_create_refuses_a_second_report_for_the_same_period(draft: Report
     assert "sudah ada" in exc.value.message_dict["period"][0]
 
 
-def test_report_create_work_plan_is_yearly_only(manager: Any, posts: dict[str, Any]) -> None:
-    with pytest.raises(ValidationError) as exc:
-        make_report(manager, posts["mitra"], kind="rencana_kerja", period="tw1")
-    assert "Tahunan" in exc.value.message_dict["period"][0]
-    plan = make_report(manager, posts["mitra"], kind="rencana_kerja", year=2027, period="tahunan",
+def test_report_create_work_plan_is_yearly_whatever_the_period_says(manager: Any, posts: dict[str, Any]) -> None:
+    plan = make_report(manager, posts["mitra"], kind="rencana_kerja", year=2027, period="tw1",
                        narrative={"program": "Bengkel TTG keliling"})  # fmt: skip
+    assert plan.period == "tahunan"
     assert (plan.starts_on, plan.ends_on) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    with pytest.raises(ValidationError) as exc:  # the same plan asked with another period is the same plan
+        make_report(manager, posts["mitra"], kind="rencana_kerja", year=2027, period="tahunan")
+    assert "sudah ada" in exc.value.message_dict["period"][0]
 
 
 def test_report_create_refuses_unknown_sections_and_bad_years(manager: Any, posts: dict[str, Any]) -> None:
@@ -68,10 +70,48 @@ def test_report_create_refuses_unknown_sections_and_bad_years(manager: Any, post
     assert set(exc.value.message_dict) == {"year", "narrative"}
 
 
-def test_report_create_needs_edit_on_the_post(viewer: Any, outsider: Any, staff: Any, posts: dict[str, Any]) -> None:
-    for user, post in ((viewer, posts["mitra"]), (outsider, posts["mitra"]), (staff, posts["mitra"])):
+def test_report_create_needs_edit_on_the_post(viewer: Any, outsider: Any, staff: Any, officer: Any, admin: Any,
+                                             posts: dict[str, Any]) -> None:  # fmt: skip
+    # Region grants never act as the post, however high: the city officer and the national admin included.
+    for user, post in ((viewer, posts["mitra"]), (outsider, posts["mitra"]), (staff, posts["mitra"]),
+                       (officer, posts["mitra"]), (admin, posts["mitra"]), (officer, posts["wartek"])):  # fmt: skip
         with pytest.raises(PermissionDenied):
             make_report(user, post)
+    assert make_report(staff, posts["wartek"]).created_by == staff
+
+
+def test_region_officers_never_take_the_posts_own_steps(draft: Report, manager: Any, officer: Any, admin: Any,
+                                                        posts: dict[str, Any]) -> None:  # fmt: skip
+    """Separation of duties: whoever receives a report may not have written, verified or sent it."""
+    province = make_user("jateng@example.id", ("province_officer", "33"))
+    for user in (officer, province, admin):
+        assert services.actions_for(user, draft) == []
+        for step in (services.report_refresh, services.report_verify, services.report_reopen):
+            with pytest.raises(PermissionDenied):
+                step(actor=user, report=draft)
+        with pytest.raises(PermissionDenied):
+            services.report_update(actor=user, report=draft, narrative={"kendala": "x"})
+    report = services.report_verify(actor=manager, report=draft)
+    for user in (officer, province, admin):
+        assert services.actions_for(user, report) == []
+        with pytest.raises(PermissionDenied):
+            services.report_submit(actor=user, report=report)
+    report = services.report_submit(actor=manager, report=report)
+    for user in (officer, province, admin):  # the office's steps: any region grant of oversee over the recipient
+        assert services.actions_for(user, report) == ["receive", "return"]
+    report = services.report_return(actor=officer, report=report, note="Perbaiki.")
+    with pytest.raises(PermissionDenied):
+        services.report_reopen(actor=admin, report=report)
+    assert services.actions_for(officer, report) == [] and services.actions_for(manager, report) == ["verify", "reopen"]
+
+
+def test_post_staff_write_but_only_the_chair_verifies(draft: Report, posts: dict[str, Any]) -> None:
+    clerk = make_user("clerk@example.id", ("post_staff", posts["mitra"]))
+    assert services.actions_for(clerk, draft) == ["refresh"]
+    report = services.report_update(actor=clerk, report=draft, narrative={"kendala": "Hujan."})
+    report = services.report_refresh(actor=clerk, report=report)
+    with pytest.raises(PermissionDenied):
+        services.report_verify(actor=clerk, report=report)
 
 
 def test_report_update_changes_sections_and_is_audited(draft: Report, manager: Any) -> None:
@@ -200,5 +240,16 @@ def test_not_reported_lists_posts_without_a_submitted_report(submitted: Report, 
         "Posyantek Gambir"]  # fmt: skip
     missing = {p.name: p.has_draft for p in not_reported(user=officer, kind="pengelolaan", year=2026, period="tw2")}
     assert missing == {"Posyantek Mitra Pantura": False, "Wartek Panjang Wetan": False}
+    returned = services.report_return(actor=officer, report=submitted, note="Perbaiki.")
+    rows = {p.name: p.returned_at for p in not_reported(user=officer, kind="pengelolaan", year=2026, period="tw3")}
+    assert rows == {"Posyantek Mitra Pantura": returned.decided_at, "Wartek Panjang Wetan": None}
     assert list(inbox_list(user=officer)) == [submitted]
     assert list(inbox_list(user=outsider)) == []
+
+
+def test_a_posts_standing_reads_as_yes_or_no_for_one_post() -> None:
+    rows = {r.key: (r.label, r.text) for r in figure_rows({"has_sk": True, "skt_valid": False, "has_board": True,
+                                                           "is_active": False})}  # fmt: skip
+    assert rows["has_sk"] == ("Ber-SK", "Ya") and rows["skt_valid"] == ("SKT berlaku", "Tidak")
+    assert rows["has_board"] == ("Pengurus menjabat", "Ya") and rows["is_active"][1] == "Tidak"
+    assert rows["is_active"][0].startswith("Aktif")

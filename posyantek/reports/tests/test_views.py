@@ -6,11 +6,13 @@ import io
 from typing import Any
 
 import pytest
+from django.template.loader import render_to_string
 from openpyxl import load_workbook
 
 from conftest import login, make_user
 from posyantek.reports import services
 from posyantek.reports.models import Report
+from posyantek.reports.pdf import report_context
 from posyantek.reports.tests.conftest import make_report
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +38,8 @@ def test_report_list_fragment_and_exports(draft: Report, officer: Any) -> None:
     assert r["Content-Type"].startswith("text/csv") and "Posyantek Mitra Pantura" in r.content.decode("utf-8-sig")
     wb = load_workbook(io.BytesIO(client.get("/laporan/?format=xlsx").content))
     assert wb.active["A2"].value == "Posyantek Mitra Pantura" and wb.active["F2"].value == "Draf"
+    headers = [c.value for c in wb.active[1]]
+    assert len(set(headers)) == len(headers)
 
 
 def test_report_create_page_makes_a_report_and_links_an_existing_one(manager: Any, posts: dict[str, Any]) -> None:
@@ -48,6 +52,19 @@ def test_report_create_page_makes_a_report_and_links_an_existing_one(manager: An
     r = client.post("/laporan/baru/", data)
     assert r.status_code == 422
     assert f'href="/laporan/{report.pk}/"' in r.content.decode() and "sudah ada" in r.content.decode()
+    assert '<p class="msg error" role="alert" id="existing-report">' in r.content.decode()
+
+
+def test_report_create_page_radios_and_a_yearly_work_plan(manager: Any, posts: dict[str, Any]) -> None:
+    client = login(manager)
+    page = client.get("/laporan/baru/").content.decode()
+    assert '<fieldset class="choices" id="id_kind"' in page and "<legend>Jenis laporan" in page
+    assert '<label for="id_kind_1"><input type="radio" name="kind" value="rencana_kerja"' in page
+    assert 'for=""' not in page and "rencana kerja selalu tahunan" in page
+    r = client.post("/laporan/baru/", {"post": posts["mitra"].pk, "kind": "rencana_kerja", "year": 2027,
+                                       "period": "tw3"})  # fmt: skip
+    assert r.status_code == 302
+    assert Report.objects.get().period == "tahunan"
 
 
 def test_report_create_page_offers_only_the_users_posts(manager: Any, viewer: Any, posts: dict[str, Any]) -> None:
@@ -57,6 +74,24 @@ def test_report_create_page_offers_only_the_users_posts(manager: Any, viewer: An
                                                 "period": "tw3"})  # fmt: skip
     assert r.status_code == 422 and not Report.objects.exists()
     assert login(viewer).get("/laporan/baru/").status_code == 403
+
+
+def test_officers_do_not_write_a_posts_report(draft: Report, officer: Any, admin: Any, manager: Any,
+                                              posts: dict[str, Any]) -> None:  # fmt: skip
+    """Region grants see the report and receive it, but neither start, edit, verify nor send it."""
+    assert "+ Buat laporan" in login(manager).get("/laporan/").content.decode()
+    for user in (officer, admin):
+        client = login(user)
+        assert "+ Buat laporan" not in client.get("/laporan/").content.decode()
+        assert client.get("/laporan/baru/").status_code == 403
+        assert client.post("/laporan/baru/", {"post": posts["mitra"].pk, "kind": "pengelolaan", "year": 2026,
+                                              "period": "tw2"}).status_code == 403  # fmt: skip
+        page = client.get(f"/laporan/{draft.pk}/").content.decode()
+        assert "step-" not in page and "Ubah uraian" not in page and 'name="note"' not in page
+        assert client.get(f"/laporan/{draft.pk}/ubah/").status_code == 403
+        assert client.post(f"/laporan/{draft.pk}/verify/", {"version": 1}).status_code == 403
+        assert client.post(f"/laporan/{draft.pk}/refresh/", {"version": 1}).status_code == 403
+    assert Report.objects.get().state == "draf" and Report.objects.count() == 1
 
 
 def test_report_detail_scope(draft: Report, outsider: Any, viewer: Any, manager: Any) -> None:
@@ -87,8 +122,14 @@ def test_report_steps_by_role(draft: Report, manager: Any, officer: Any, viewer:
     assert login(manager).post(f"/laporan/{draft.pk}/verify/", {"version": 1}).status_code == 302
     assert login(manager).post(f"/laporan/{draft.pk}/submit/", {"version": 2}).status_code == 302
     assert login(manager).post(f"/laporan/{draft.pk}/receive/", {"version": 3}).status_code == 403
-    r = login(officer).post(f"/laporan/{draft.pk}/return/", {"version": 3, "note": ""})
-    assert r.status_code == 422 and "Tulis apa yang perlu diperbaiki" in r.content.decode()
+    r = login(officer).post(f"/laporan/{draft.pk}/return/", {"version": 3, "note": "  "})
+    page = r.content.decode()
+    assert r.status_code == 422 and page.count('name="note"') == 2  # the receive and return forms, no third one
+    form = page[page.index('id="form-return"') : page.index("</form>", page.index('id="form-return"'))]
+    assert "Tulis apa yang perlu diperbaiki" in form and 'id="step-return"' in form
+    r = login(officer).post(f"/laporan/{draft.pk}/return/", {"version": 3, "note": "Kurang angka. " + "x" * 2000})
+    form = r.content.decode().split('id="form-return"')[1].split("</form>")[0]
+    assert r.status_code == 422 and "Kurang angka. xxx" in form and 'aria-invalid="true"' in form
     assert login(officer).post(f"/laporan/{draft.pk}/return/", {"version": 3, "note": "Kurang."}).status_code == 302
     assert Report.objects.get().state == "dikembalikan"
     page = login(manager).get(f"/laporan/{draft.pk}/").content.decode()
@@ -96,11 +137,18 @@ def test_report_steps_by_role(draft: Report, manager: Any, officer: Any, viewer:
     assert login(manager).post(f"/laporan/{draft.pk}/unknown/", {"version": 4}).status_code == 404
 
 
-def test_report_step_on_a_stale_version_says_so(draft: Report, manager: Any) -> None:
+def test_report_step_on_a_stale_version_goes_back_to_the_report(draft: Report, manager: Any) -> None:
     services.report_update(actor=manager, report=draft, narrative={"kendala": "x"})
-    r = login(manager).post(f"/laporan/{draft.pk}/verify/", {"version": 1})
-    assert r.status_code == 422 and "sudah diubah orang lain" in r.content.decode()
+    r = login(manager).post(f"/laporan/{draft.pk}/verify/", {"version": 1}, follow=True)
+    assert r.redirect_chain == [(f"/laporan/{draft.pk}/", 302)]
+    assert "Laporan ini sudah berubah sejak Anda membukanya (langkah lain sudah diambil)" in r.content.decode()
     assert Report.objects.get().state == "draf"
+
+
+def test_report_step_no_longer_open_says_why(draft: Report, manager: Any) -> None:
+    r = login(manager).post(f"/laporan/{draft.pk}/submit/", {"version": 1}, follow=True)
+    assert r.redirect_chain == [(f"/laporan/{draft.pk}/", 302)]
+    assert "diverifikasi ketua dulu" in r.content.decode() and Report.objects.get().state == "draf"
 
 
 def test_report_pdf(submitted: Report, manager: Any, outsider: Any) -> None:
@@ -108,6 +156,14 @@ def test_report_pdf(submitted: Report, manager: Any, outsider: Any) -> None:
     r = login(manager).get(f"/laporan/{submitted.pk}/pdf/")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
+
+
+def test_report_pdf_is_addressed_to_the_government_and_has_a_page_footer(submitted: Report) -> None:
+    html = render_to_string("reports/report_pdf.html", report_context(submitted))
+    assert "Yth. Pemerintah Kota Pekalongan" in html and "perangkat daerah pembina Posyantek" in html
+    assert "Perihal" in html and "Laporan pengelolaan Triwulan III 2026" in html
+    # The "printed from" line is the page footer (an @page box), not a last paragraph that may spill onto a page.
+    assert html.index('class="printed"') < html.index("<h1>") and "string(printed)" in html
 
 
 def test_report_inbox_for_the_office(submitted: Report, officer: Any, manager: Any, viewer: Any, outsider: Any,
@@ -122,10 +178,17 @@ def test_report_inbox_for_the_office(submitted: Report, officer: Any, manager: A
     page = r.content.decode()
     assert r.status_code == 200
     assert f'href="/laporan/{submitted.pk}/"' in page
-    assert "Wartek Panjang Wetan" in page and "sedang disusun" in page
+    assert "Wartek Panjang Wetan" in page and "sedang disusun" in page and "2 pos berstatus aktif" not in page
+    assert "1 pos berstatus aktif belum mengirim" in page
     r = login(officer).get("/laporan/masuk/?kind=pengelolaan&year=2026&period=tw3&format=xlsx")
     ws = load_workbook(io.BytesIO(r.content)).active
     assert [c.value for c in ws["A"]] == ["Pos", "Wartek Panjang Wetan"] and ws["G2"].value == "ya"
+    headers = [c.value for c in ws[1]]
+    assert len(set(headers)) == len(headers)
+    services.report_return(actor=officer, report=submitted, note="Perbaiki.")
+    page = client.get("/laporan/masuk/?kind=pengelolaan&year=2026&period=tw3").content.decode()
+    row = page.split('id="missing"')[1].split("Posyantek Mitra Pantura</a>")[1].split("</tr>")[0]
+    assert "dikembalikan " in row and str(submitted.year) in row
     page = login(outsider).get("/laporan/masuk/?kind=pengelolaan&year=2026&period=tw3").content.decode()
     assert "Posyantek Gambir" in page and "Mitra Pantura" not in page
 
