@@ -38,6 +38,8 @@ install-dev: uv system-libs
 # Links in e-mails (invitations, password reset) point at the demo server.
 export SITE_URL ?= http://$(HOST):$(PORT)
 GUNICORN := $(UV) run --frozen --no-sync gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket
+# The database task queue's worker runs beside gunicorn (dashboard figures refresh after each write) and stops with it.
+WITH_WORKER = sh -c '$(PY) manage.py db_worker --no-reload -v0 & w=$$!; trap "kill $$w 2>/dev/null" EXIT INT TERM; "$$@"' --
 
 # Collect static files only when they changed (it takes a while: the API docs' scripts are large).
 STATIC_SOURCES := $(shell find static -type f 2>/dev/null) uv.lock
@@ -51,10 +53,10 @@ demo: install
 	@$(MAKE) --no-print-directory var/static/staticfiles.json
 	@POSYANTEK_LOCAL=1 $(PY) manage.py demo_logins
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	POSYANTEK_LOCAL=1 $(GUNICORN) --access-logfile -
+	POSYANTEK_LOCAL=1 $(WITH_WORKER) $(GUNICORN) --access-logfile -
 
 serve: install var/static/staticfiles.json
-	POSYANTEK_LOCAL=1 $(GUNICORN)
+	POSYANTEK_LOCAL=1 $(WITH_WORKER) $(GUNICORN)
 
 lint: install-dev
 	$(UV) run --frozen --no-sync ruff check .
@@ -68,9 +70,33 @@ test: install-dev lint check-scoping
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.test_settings
 	$(UV) run --frozen --no-sync pytest $(PYTEST_ARGS)
 
+# Every benchmark (several hours, about 60 GB of disk at the peak), one after the other, each writing its rows to
+# bench/out/<name>.json; then ONE table of figure, target, measured, ratio, pass/fail in bench/results.md (a bench
+# that failed to run says "not run"). Exit 1 when a figure misses its target.
+BENCHES := bench-hello bench-import bench-search bench-requests bench-orders bench-finance bench-replication \
+	bench-contests bench-national
 bench: install-dev
+	$(PY) bench/results.py --clear
+	@for b in $(BENCHES); do $(MAKE) --no-print-directory $$b || echo "$$b: FAILED (see above)"; done
+	$(PY) bench/results.py --check
+
+# Issue 1–3: the region page, post list and catalogue search against hello-world, and load_regions (bench/run.py).
+.PHONY: bench-hello bench-import bench-requests bench-national
+bench-hello: install-dev
 	$(PY) bench/run.py
+
+# Issue 3: the import of a 10,000-row TTG register.
+bench-import: install-dev
 	$(PY) bench/import_bench.py
+
+# Issue 4: a post's request list with 1,000,000 requests and 20 concurrent public submitters (bench/requests_bench.py).
+bench-requests: install-dev
+	$(PY) bench/requests_bench.py --db both $(BENCH_ARGS)
+
+# Issue 9: the national data set (generate_national, kept: /tmp/national_sqlite and PostgreSQL national_pg) and the
+# dashboard pages at that scale against hello-world (bench/national_bench.py; NATIONAL_ARGS="--reuse ..." to reuse).
+bench-national: install-dev
+	$(PY) bench/national_bench.py --db both $(NATIONAL_ARGS)
 
 # The catalogue search over 1,000,000 records on SQLite and PostgreSQL (about 40 minutes, 30 GB of disk).
 bench-search: install-dev

@@ -43,6 +43,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import server  # noqa: E402 - after the path is set
+from bench.results import row as result_row  # noqa: E402
+from bench.results import write_rows  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 PG_URL = os.environ.get("BENCH_CONTESTS_PG_URL", "postgres://postgres@127.0.0.1:5432/contests_bench")
@@ -101,6 +103,14 @@ def main() -> int:
               f"| {db} | {r['scores']:,} | {r['scoring_s']['median']:.2f} s | {r['compute_s']['median']:.2f} / "
               f"{r['compute_s']['max']:.2f} s | {r['publish_s']:.2f} s | – | – | – | – | – |")  # fmt: skip
         ok &= r["pass"]
+    write_rows("contests", [
+        result_row(f"{db}: full ranking with normalisation ({r['scores']:,} scores), max", f"≤ {MAX_COMPUTE_S:.0f} s",
+                   f"{r['compute_s']['max']:.2f} s", "", r["compute_s"]["max"] <= MAX_COMPUTE_S)
+        for db, r in results.items()] + [
+        result_row(f"{db}: public ranking page p95", f"≤ {MAX_P95_MS:.0f} ms",
+                   f"{r['serve']['first']['p95_ms']:.0f} ms",
+                   f"{r['serve']['first_ratio']:.0f}× hello", r["serve"]["first"]["p95_ms"] <= MAX_P95_MS)
+        for db, r in results.items() if r.get("serve")])  # fmt: skip
     targets = (f"(targets: full ranking with normalisation ≤ {MAX_COMPUTE_S:.0f} s; public ranking page "
                f"≤ {MAX_P95_MS:.0f} ms at p95)")  # fmt: skip
     print("PASS" if ok else "FAIL", targets)

@@ -41,6 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import server  # noqa: E402 - after the path is set
+from bench.results import row as result_row  # noqa: E402
+from bench.results import write_rows  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/bench_finance")
@@ -122,6 +124,13 @@ def main() -> int:
             f"{t['rollup_province']['p95_ms']:.0f} ms | {ratio} |"
         )
         ok &= r["pass"]
+    write_rows("finance", [
+        result_row(f"{db}: {what} p95", f"≤ {limit:.0f} ms", f"{r['timings'][key]['p95_ms']:.1f} ms", "",
+                   r["timings"][key]["p95_ms"] <= limit)
+        for db, r in results.items()
+        for what, key, limit in (("big post's balance", "balance_big", MAX_POST_MS),
+                                 ("big post's year realisation", "realisation_big", MAX_POST_MS),
+                                 ("national roll-up", "rollup_national", MAX_ROLLUP_MS))])  # fmt: skip
     print(
         "PASS" if ok else "FAIL",
         f"(targets: balance, year realisation p95 ≤ {MAX_POST_MS:.0f} ms; national roll-up ≤ {MAX_ROLLUP_MS:.0f} ms)",

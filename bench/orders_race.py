@@ -39,6 +39,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import server  # noqa: E402 - after the path is set
+from bench.results import row as result_row  # noqa: E402
+from bench.results import write_rows  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 PG_URL = os.environ.get("BENCH_RACE_PG_URL", "postgres://postgres@127.0.0.1:5432/bench_orders_race")
@@ -94,6 +96,12 @@ def main() -> int:
         ok &= r["pass"]
         for v in r["violations"][:10]:
             print(f"  VIOLATION {db}: {v}")
+    write_rows("orders_race", [
+        result_row(f"{db}: race, {level}", f"{args.units} orders per round, stock 0, no other error",
+                   f"{r[level]['ok']} orders, {r[level]['out_of_stock']} out of stock, {r[level]['other']} other, "
+                   f"stock {r[level]['stock_after']}; buyer wait p95 {r[level]['wait']['p95_ms']:.0f} ms", "",
+                   r["pass"])
+        for db, r in results.items() for level in ("service", "http") if r.get(level)])  # fmt: skip
     per_round = f"{args.units} orders and {args.buyers - args.units} 'out of stock' per round"
     print("PASS" if ok else "FAIL", f"(targets: {per_round}, stock 0, no other error)")
     return 0 if ok else 1

@@ -215,6 +215,10 @@ def main() -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2) + "\n")
     ok = report(result)
+    from bench.results import row, write_rows
+
+    write_rows("run", [row(t["target"].split(" >=")[0].split(" <=")[0], t["target"], t["measured"], "", t["pass"])
+                       for t in result["targets"]])  # fmt: skip
     print(f"\nResults written to {OUT.relative_to(server.ROOT)}")
     return 0 if ok else 1
 

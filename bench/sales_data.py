@@ -21,6 +21,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from posyantek.dashboards.national.rows import drop_indexes, insert
+
 CHUNK = 20_000
 POSTS = 2_000
 MEASURED_SHARE = 0.05
@@ -344,40 +346,3 @@ def generate(total: int, rng: random.Random, today: dt.date) -> Generated:  # no
     return Generated(measured_post=measured, measured_region=measured_code, orders=total, items=item_id,
                      rollup_rows=n_rollup, counted=counted, measured_orders=measured_orders, first_day=first_day,
                      last_day=today, timings={k: round(v, 1) for k, v in timings.items()})  # fmt: skip
-
-
-def drop_indexes(connection: Any, tables: list[str]) -> list[str]:
-    """Drop the tables' non-unique secondary indexes (rebuilt after the load, much faster); return their SQL."""
-    out = []
-    with connection.cursor() as cursor:
-        for table in tables:
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
-                    "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
-                    [table, table],
-                )
-            else:
-                cursor.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
-                    "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
-                    [table],
-                )
-            found = cursor.fetchall()
-            for name, _ in found:
-                cursor.execute(f'DROP INDEX "{name}"')
-            out += [sql for _, sql in found]
-    return out
-
-
-def insert(raw: Any, pg: bool, rows_of: Rows, rows: list[Any]) -> None:
-    if not rows:
-        return
-    names = ", ".join(f'"{c}"' for c in rows_of.columns)
-    if pg:
-        with raw.cursor() as cursor, cursor.copy(f"COPY {rows_of.table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    else:
-        marks = ", ".join("?" for _ in rows_of.columns)
-        raw.executemany(f"INSERT INTO {rows_of.table} ({names}) VALUES ({marks})", rows)  # noqa: S608 - our own names
