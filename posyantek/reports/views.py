@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
@@ -119,6 +120,8 @@ def report_detail(request: HttpRequest, pk: int, *, failed: str = "", step_form:
         "history": history_for(report),
         "failed": failed,
         "step_form": step_form,
+        # The period's data isn't complete yet: say so before anyone verifies (and so freezes) the figures.
+        "period_open": report.ends_on is not None and report.ends_on >= timezone.localdate() and report.is_editable,
     }
     return render_page(request, "reports/report_detail.html", ctx, status=422 if failed else 200)
 

@@ -103,6 +103,20 @@ def test_report_detail_scope(draft: Report, outsider: Any, viewer: Any, manager:
     assert "Riwayat" in page
 
 
+def test_report_detail_warns_while_its_period_is_still_running(manager: Any, posts: dict[str, Any]) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    running = make_report(manager, posts["mitra"], year=year + 1, period="tw1")
+    page = login(manager).get(f"/laporan/{running.pk}/").content.decode()
+    assert 'id="period-open"' in page and f"31 Maret {year + 1}" in page
+    past = make_report(manager, posts["mitra"], year=year - 1, period="tw4")
+    assert past.ends_on < timezone.localdate() - dt.timedelta(days=1)
+    assert 'id="period-open"' not in login(manager).get(f"/laporan/{past.pk}/").content.decode()
+
+
 def test_report_edit_page(draft: Report, manager: Any, viewer: Any, outsider: Any) -> None:
     assert login(outsider).get(f"/laporan/{draft.pk}/ubah/").status_code == 404
     assert login(viewer).get(f"/laporan/{draft.pk}/ubah/").status_code == 403
