@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -71,8 +71,19 @@ COLUMNS.insert(
 )  # fmt: skip
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 NUMBER_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS)
+#: How a post's own standing reads (a yes/no for one post, not a region's count of posts); same words as its reports.
+POST_STANDING_LABELS = {
+    "posts_active": _("Aktif (status, SK, SKT, pengurus)"),
+    "posts_sk": _("Ber-SK"),
+    "posts_skt": _("SKT berlaku"),
+    "posts_board": _("Pengurus menjabat"),
+}
 #: A post's columns: its standing as yes/no, not the count of posts (always 1).
-POST_COLUMNS: list[Column] = [c for c in COLUMNS if not (c.region_only and not c.post_field)]
+POST_COLUMNS: list[Column] = [
+    replace(c, label=POST_STANDING_LABELS.get(c.key, c.label))
+    for c in COLUMNS
+    if not (c.region_only and not c.post_field)
+]
 #: The columns of the child-region table (the full set is in the comparison table and the export).
 MAIN_KEYS: tuple[str, ...] = (
     "posts_total", "posts_active", "requests_received", "requests_resolved", "bintek_held", "ttg_catalogued",
