@@ -9,14 +9,12 @@ a kecamatan post shows its results (Bintek in Panjang Wetan for Mitra Pantura).
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from posyantek.consultations.models import ServiceRequest
 from posyantek.consultations.selectors import ServiceStats, service_stats
-from posyantek.core.validators import sniff_type
+from posyantek.core.pdf import PdfUnavailable, html_to_pdf, logo_data_uri, pdf_unavailable_response
 from posyantek.finance.selectors import Realisation, realisation
 from posyantek.orders.models import SalesMonth
 from posyantek.partnerships.models import Agreement, AgreementParty, Partner
@@ -40,7 +38,6 @@ from posyantek.trainings.models import Bintek, FollowUp, Outcome
 LIVE_AGREEMENTS = (Agreement.State.SIGNED, Agreement.State.RUNNING, Agreement.State.EVALUATED,
                    Agreement.State.EXTENDED)  # fmt: skip
 BINTEK_SHOWN = 6
-MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 
 @dataclass
@@ -204,42 +201,23 @@ def kit_report_unscoped(kit: Kit, today: dt.date | None = None) -> KitReport:
 # --- PDF ------------------------------------------------------------------------------------------------------
 
 
-def _logo_uri(post: Post) -> str | None:
-    """Return the post's logo as a data: URI for the letterhead (the PDF loads nothing else), or None."""
-    if not post.logo:
-        return None
-    try:
-        with post.logo.open("rb") as f:
-            data = f.read(MAX_LOGO_BYTES + 1)
-    except (OSError, ValueError):
-        return None
-    mime = sniff_type(data[:16])
-    if len(data) > MAX_LOGO_BYTES or mime is None or not mime.startswith("image/"):
-        return None
-    return f"data:{mime};base64," + base64.b64encode(data).decode()
-
-
 def kit_pdf_response(request: HttpRequest, report: KitReport) -> HttpResponse:
     """Return the kit as one A4 PDF, or a 503 page saying why when PDF cannot be made on this server."""
     ctx = {
         "r": report,
         "kit": report.kit,
         "post": report.post,
-        "logo_uri": _logo_uri(report.post),
+        "logo_uri": logo_data_uri(report.post),
         "printed": timezone.localdate(),
         "kit_url": request.build_absolute_uri(report.kit.get_absolute_url()),
     }
     html = render_to_string("replication/kit_pdf.html", ctx, request=request)
     try:
-        from weasyprint import HTML  # noqa: PLC0415 - a missing pango raises OSError here
-        from weasyprint.urls import URLFetcher  # noqa: PLC0415
-
-        pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
-    except OSError:
+        pdf = html_to_pdf(html)
+    except PdfUnavailable:
         message = _("Kit PDF belum dapat dibuat di server ini (pustaka PDF belum terpasang). Silakan baca halaman "
                     "kit ini, atau coba lagi nanti.")  # fmt: skip
-        return render(request, "error.html", {"code": 503, "title": _("Layanan belum tersedia"), "message": message},
-                      status=503)  # fmt: skip
+        return pdf_unavailable_response(request, message)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(report.kit.title)[:60] or f"kit-{report.kit.pk}"
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'

@@ -5,40 +5,17 @@ Without WeasyPrint's system libraries the view answers 503 with a message, as th
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from posyantek.core.validators import sniff_type
+from posyantek.core.pdf import PdfUnavailable, html_to_pdf, logo_data_uri, pdf_unavailable_response
 from posyantek.regions.models import Region
 from posyantek.reports.figures import figure_rows, grouped
 from posyantek.reports.models import Report
-
-MAX_LOGO_BYTES = 2 * 1024 * 1024
-
-
-class PdfUnavailable(Exception):
-    """WeasyPrint's system libraries (pango) are missing on this server."""
-
-
-def _logo_uri(post: Any) -> str | None:
-    """Return the post's logo as a data: URI (the PDF loads nothing else), or None."""
-    if not post.logo:
-        return None
-    try:
-        with post.logo.open("rb") as f:
-            data = f.read(MAX_LOGO_BYTES + 1)
-    except (OSError, ValueError):
-        return None
-    mime = sniff_type(data[:16])
-    if len(data) > MAX_LOGO_BYTES or mime is None or not mime.startswith("image/"):
-        return None
-    return f"data:{mime};base64," + base64.b64encode(data).decode()
 
 
 def letterhead(post: Any) -> dict[str, Any]:
@@ -47,7 +24,7 @@ def letterhead(post: Any) -> dict[str, Any]:
     names = dict(Region.objects.filter(pk__in=[code[:2], code[:5]]).values_list("pk", "name"))
     return {"name": post.name, "address": post.address, "city": names.get(code[:5], ""),
             "province": names.get(code[:2], ""), "phone": post.phone, "email": post.email,
-            "website": post.website, "sk_number": post.sk_number, "logo_uri": _logo_uri(post)}  # fmt: skip
+            "website": post.website, "sk_number": post.sk_number, "logo_uri": logo_data_uri(post)}  # fmt: skip
 
 
 def report_context(report: Report) -> dict[str, Any]:
@@ -65,13 +42,7 @@ def report_pdf(report: Report, request: HttpRequest | None = None) -> bytes:
     """Return the report as PDF bytes, in Indonesian; raise PdfUnavailable without pango."""
     with translation.override("id"):
         html = render_to_string("reports/report_pdf.html", report_context(report), request=request)
-    try:
-        from weasyprint import HTML  # noqa: PLC0415 - a missing pango raises OSError here
-        from weasyprint.urls import URLFetcher  # noqa: PLC0415
-
-        return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
-    except OSError as exc:
-        raise PdfUnavailable from exc
+    return html_to_pdf(html)
 
 
 def pdf_filename(report: Report) -> str:
@@ -85,8 +56,7 @@ def report_pdf_response(request: HttpRequest, report: Report) -> HttpResponse:
     except PdfUnavailable:
         message = _("Dokumen PDF belum dapat dibuat di server ini (pustaka pango belum terpasang). Silakan coba "
                     "lagi nanti atau hubungi pengelola server.")  # fmt: skip
-        return render(request, "error.html", {"code": 503, "title": _("Layanan belum tersedia"), "message": message},
-                      status=503)  # fmt: skip
+        return pdf_unavailable_response(request, message)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf_filename(report)}"'
     return response

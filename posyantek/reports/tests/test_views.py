@@ -172,6 +172,29 @@ def test_report_pdf(submitted: Report, manager: Any, outsider: Any) -> None:
     assert r.content.startswith(b"%PDF")
 
 
+def test_report_pdf_without_pango_answers_503_with_a_message(submitted: Report, manager: Any, monkeypatch) -> None:
+    from posyantek.core.pdf import PdfUnavailable
+
+    def unavailable(html: str) -> bytes:
+        raise PdfUnavailable
+
+    monkeypatch.setattr("posyantek.reports.pdf.html_to_pdf", unavailable)
+    r = login(manager).get(f"/laporan/{submitted.pk}/pdf/")
+    assert r.status_code == 503 and "pango" in r.content.decode()
+
+
+def test_a_logo_that_is_not_an_image_is_left_off_the_letterhead(submitted: Report) -> None:
+    from django.core.files.base import ContentFile
+
+    from posyantek.core.pdf import logo_data_uri
+
+    post = submitted.post
+    post.logo.save("logo.png", ContentFile(b"<script>not an image</script>"), save=False)
+    assert logo_data_uri(post) is None
+    post.logo.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 32), save=False)
+    assert logo_data_uri(post).startswith("data:image/png;base64,")
+
+
 def test_report_pdf_is_addressed_to_the_government_and_has_a_page_footer(submitted: Report) -> None:
     html = render_to_string("reports/report_pdf.html", report_context(submitted))
     assert "Yth. Pemerintah Kota Pekalongan" in html and "perangkat daerah pembina Posyantek" in html
