@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from posyantek.dashboards.national.market import ALPHABET, CHANNELS, COUNTED, JAVA, STATES
 from posyantek.dashboards.national.rows import drop_indexes, insert
 
 CHUNK = 20_000
@@ -28,8 +29,6 @@ POSTS = 2_000
 MEASURED_SHARE = 0.05
 BIG_POSTS = 5
 BIG_SHARE = 0.02
-ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-JAVA = {"31", "32", "33", "34", "35", "36"}
 NAMES = [
     ("Mesin Pengering Ikan", "unit", 12_500_000), ("Mesin Perontok Padi", "unit", 8_750_000),
     ("Canting Batik Listrik", "buah", 250_000), ("Alat Parut Kelapa", "unit", 1_500_000),
@@ -43,11 +42,6 @@ NAMES = [
     ("Komposter Rumah Tangga", "unit", 350_000),
 ]  # fmt: skip
 TYPES = ["", " Tipe A", " Tipe B", " Mini", " Kapasitas 50 kg", " Kapasitas 100 kg", " Portabel", " Listrik"]
-STATES = [("permintaan", 5), ("dikonfirmasi", 4), ("produksi", 3), ("siap_kirim", 3), ("dikirim", 5),
-          ("diterima", 9), ("lunas", 56), ("garansi", 5), ("dibatalkan", 7), ("retur", 3)]  # fmt: skip
-COUNTED = {"dikonfirmasi", "produksi", "siap_kirim", "dikirim", "diterima", "lunas", "garansi"}
-CHANNELS = [("pasar", 30), ("whatsapp", 25), ("langsung", 14), ("pameran", 10), ("agen", 8), ("media_sosial", 7),
-            ("lokapasar", 4), ("e_katalog", 2)]  # fmt: skip
 #: Where buyers live: the post's kabupaten/kota, another one of its province, another province.
 REACH_SMALL = (0.55, 0.30, 0.15)
 REACH_BIG = (0.35, 0.25, 0.40)

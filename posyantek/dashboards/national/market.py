@@ -16,6 +16,7 @@ from typing import Any
 
 from posyantek.dashboards.national.context import JAKARTA, Context, month_start
 from posyantek.dashboards.national.rows import CHUNK, Buffer, drop_indexes
+from posyantek.orders import workflow
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 NAMES = [
@@ -32,7 +33,7 @@ NAMES = [
 ]  # fmt: skip
 STATES = [("permintaan", 5), ("dikonfirmasi", 4), ("produksi", 3), ("siap_kirim", 3), ("dikirim", 5),
           ("diterima", 9), ("lunas", 56), ("garansi", 5), ("dibatalkan", 7), ("retur", 3)]  # fmt: skip
-COUNTED = {"dikonfirmasi", "produksi", "siap_kirim", "dikirim", "diterima", "lunas", "garansi"}
+COUNTED = workflow.COUNTED  # the states the sales analysis counts, from the orders app itself
 CHANNELS = [("pasar", 30), ("whatsapp", 25), ("langsung", 14), ("pameran", 10), ("agen", 8), ("media_sosial", 7),
             ("lokapasar", 4), ("e_katalog", 2)]  # fmt: skip
 JAVA = {"31", "32", "33", "34", "35", "36"}
